@@ -1,0 +1,69 @@
+import type * as vscode from 'vscode';
+import { VERSION } from '../core/version';
+import type { DecorationController } from './decorations';
+import type { FileSummary } from './fileSummary';
+import type { StatusBarController } from './statusBar';
+import type { TrackingService } from './trackingService';
+
+export interface RangeInfo {
+  readonly start: vscode.Position;
+  readonly end: vscode.Position;
+  readonly startOffset: number;
+  readonly endOffset: number;
+  readonly id: string;
+  readonly tool: string;
+  readonly mode: string;
+  readonly model?: string;
+  readonly edited: boolean;
+  readonly kind: string;
+}
+
+/**
+ * What `activate()` returns: a small, stable surface for tests and for other extensions that
+ * want to ask where text came from.
+ */
+export interface AiProvenanceApi {
+  readonly version: string;
+  /** AI ranges of an open document, in order. */
+  rangesOf(uri: vscode.Uri): RangeInfo[];
+  /** Resolves once the document's stored provenance is loaded. */
+  ready(uri: vscode.Uri): Promise<void>;
+  /** Writes all pending provenance to disk. */
+  flush(): Promise<void>;
+  /** Ranges currently decorated in visible editors of `uri`. */
+  decorationsOf(uri: vscode.Uri): { ai: vscode.Range[]; edited: vscode.Range[] };
+  /** The status bar's text and the summary behind it. */
+  status(): { text: string; summary: FileSummary | undefined };
+}
+
+export function createApi(tracking: TrackingService, decorations: DecorationController, status: StatusBarController): AiProvenanceApi {
+  return {
+    version: VERSION,
+    rangesOf(uri) {
+      const doc = tracking.get(uri);
+      if (!doc) return [];
+      return doc.tracker.ranges().map((r) => ({
+        start: doc.document.positionAt(r.start),
+        end: doc.document.positionAt(r.end),
+        startOffset: r.start,
+        endOffset: r.end,
+        id: r.record.id,
+        tool: r.record.origin.tool,
+        mode: r.record.origin.mode,
+        ...(r.record.origin.model ? { model: r.record.origin.model } : {}),
+        edited: r.record.edited,
+        kind: r.record.origin.kind,
+      }));
+    },
+    ready: (uri) => tracking.ready(uri),
+    flush: () => tracking.flushAll(),
+    decorationsOf: (uri) => {
+      const d = decorations.appliedTo(uri);
+      return { ai: [...d.ai], edited: [...d.edited] };
+    },
+    status: () => {
+      status.update();
+      return { text: status.text, summary: status.summary };
+    },
+  };
+}

@@ -1,0 +1,83 @@
+import * as vscode from 'vscode';
+import type { FileSummary } from './fileSummary';
+import { summarize } from './fileSummary';
+import type { TrackingService } from './trackingService';
+
+const UPDATE_DELAY_MS = 250;
+
+/** `AI 34%` for the active file; a click opens the file's summary. */
+export class StatusBarController implements vscode.Disposable {
+  private readonly item: vscode.StatusBarItem;
+  private readonly disposables: vscode.Disposable[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private enabled: boolean;
+  private last: FileSummary | undefined;
+
+  constructor(
+    private readonly tracking: TrackingService,
+    enabled: boolean,
+  ) {
+    this.enabled = enabled;
+    this.item = vscode.window.createStatusBarItem('aiProvenance.status', vscode.StatusBarAlignment.Right, 100);
+    this.item.name = 'AI Provenance';
+    this.item.command = 'aiProvenance.showFileSummary';
+    this.disposables.push(
+      this.item,
+      vscode.window.onDidChangeActiveTextEditor(() => this.update()),
+      tracking.onDidChange((uri) => {
+        if (vscode.window.activeTextEditor?.document.uri.toString() === uri.toString()) this.schedule();
+      }),
+    );
+    this.update();
+  }
+
+  setEnabled(enabled: boolean): void {
+    this.enabled = enabled;
+    this.update();
+  }
+
+  /** The text shown now (tests read it). */
+  get text(): string {
+    return this.item.text;
+  }
+
+  get summary(): FileSummary | undefined {
+    return this.last;
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    for (const d of this.disposables) d.dispose();
+  }
+
+  private schedule(): void {
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.update();
+    }, UPDATE_DELAY_MS);
+  }
+
+  update(): void {
+    const editor = vscode.window.activeTextEditor;
+    const doc = editor && this.tracking.get(editor.document.uri);
+    if (!this.enabled || !editor || !doc) {
+      this.last = undefined;
+      this.item.hide();
+      return;
+    }
+    const s = summarize(doc, editor.document);
+    this.last = s;
+    this.item.text = `$(sparkle) AI ${s.percent}%`;
+    const tooltip = new vscode.MarkdownString(undefined, false);
+    tooltip.appendMarkdown('**AI Provenance**  \n');
+    tooltip.appendText(
+      `${s.aiLines} of ${s.contentLines} non-blank lines are AI-origin (${s.editedLines} edited by a human).` +
+        (s.tools.length ? ` Tools: ${s.tools.join(', ')}.` : ''),
+    );
+    tooltip.appendMarkdown('\n\nClick for details.');
+    this.item.tooltip = tooltip;
+    this.item.accessibilityInformation = { label: `AI Provenance: ${s.percent} percent of lines are AI-origin` };
+    this.item.show();
+  }
+}

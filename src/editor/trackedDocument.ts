@@ -1,0 +1,87 @@
+import type * as vscode from 'vscode';
+import { anchorRanges } from '../core/ledger/anchor';
+import type { LedgerFile } from '../core/ledger/format';
+import { loadParts, snapshotLedger } from '../core/ledger/trackerBridge';
+import type { AiRecord } from '../core/tracking/provenanceTracker';
+import { ProvenanceTracker } from '../core/tracking/provenanceTracker';
+import { gitBlobId } from '../core/text/hash';
+import type { DocLocation } from './storageLocator';
+import { documentText } from './textAdapter';
+
+/**
+ * One open document's tracker and its link to the ledger on disk. Everything here is
+ * synchronous against the document's current text, so no edit can slip in between reading the
+ * text and placing ranges in it.
+ */
+export class TrackedDocument {
+  readonly tracker: ProvenanceTracker;
+  location: DocLocation | undefined;
+  /**
+   * Every record this session has had. A ledger id we do not know was written by another
+   * process (a CLI mark) and is imported; a known id that is no longer live was deleted here
+   * and must not come back from a stale ledger, unless a reload lost it (`restorable`).
+   */
+  private readonly known = new Map<string, AiRecord>();
+  private readonly restorable = new Set<string>();
+  dirtySinceFlush = false;
+  /** mtime of the ledger file as we last wrote or read it; another value means someone else wrote. */
+  ledgerStamp = 0;
+
+  constructor(readonly document: vscode.TextDocument) {
+    this.tracker = new ProvenanceTracker(document.getText().length);
+  }
+
+  get uri(): vscode.Uri {
+    return this.document.uri;
+  }
+
+  /** Ids live before a reload replaced the text may be placed again from the ledger. */
+  allowRestore(ids: Iterable<string>): void {
+    for (const id of ids) this.restorable.add(id);
+  }
+
+  liveIds(): Set<string> {
+    return new Set(this.tracker.records().map((r) => r.id));
+  }
+
+  /**
+   * Brings a ledger read from disk into the tracker. When it describes exactly the current text
+   * it is authoritative (another process marked or unmarked lines); otherwise only records this
+   * session has not seen, or lost to a reload, are placed, by line hashes.
+   */
+  applyLedger(ledger: LedgerFile): { imported: number; lost: number } {
+    this.remember();
+    const exact = ledger.contentHash === gitBlobId(this.document.getText());
+    let wanted = ledger.ranges;
+    if (exact) {
+      this.tracker.clear();
+    } else {
+      const live = this.liveIds();
+      wanted = ledger.ranges.filter((r) => !live.has(r.id) && (!this.known.has(r.id) || this.restorable.has(r.id)));
+    }
+    const { parts, lost } = anchorRanges(wanted, documentText(this.document), exact);
+    loadParts(this.tracker, parts, this.known);
+    this.restorable.clear();
+    this.remember();
+    return { imported: parts.length, lost };
+  }
+
+  /** The ledger for the current text, keeping records another process added meanwhile. */
+  snapshot(current: LedgerFile | undefined, key: string): LedgerFile {
+    this.remember();
+    const text = this.document.getText();
+    const contentHash = gitBlobId(text);
+    if (current) {
+      const foreign = current.ranges.filter((r) => !this.known.has(r.id));
+      if (foreign.length > 0) {
+        loadParts(this.tracker, anchorRanges(foreign, documentText(this.document), current.contentHash === contentHash).parts, this.known);
+        this.remember();
+      }
+    }
+    return snapshotLedger(key, documentText(this.document), contentHash, this.tracker, 'vscode');
+  }
+
+  private remember(): void {
+    for (const r of this.tracker.records()) this.known.set(r.id, r);
+  }
+}
