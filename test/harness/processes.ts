@@ -54,13 +54,17 @@ export function signalGroup(pgid: number, signal: NodeJS.Signals): void {
 }
 
 /**
- * SIGTERM the groups, give them `graceMs`, SIGKILL whatever of the run is left, and return what
- * still survives after that (which the caller reports as a failure).
+ * SIGTERM the run's process groups, give them `graceMs`, then SIGKILL whatever of the run is
+ * left. Returns what survives all that, which the caller reports as a failure. (Signalling only
+ * code-server's leader first does not help: its agent-host children outlive it anyway.)
  */
 export async function terminateRun(marker: string, pgids: ReadonlySet<number>, graceMs: number): Promise<ProcInfo[]> {
   for (const pgid of pgids) signalGroup(pgid, 'SIGTERM');
   const deadline = Date.now() + graceMs;
-  while (Date.now() < deadline && findRunProcesses(marker, pgids).length > 0) await sleep(100);
+  while (findRunProcesses(marker, pgids).length > 0) {
+    if (Date.now() > deadline) break;
+    await sleep(100);
+  }
   for (let attempt = 0; attempt < 3; attempt++) {
     const left = findRunProcesses(marker, pgids);
     if (left.length === 0) return [];

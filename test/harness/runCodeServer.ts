@@ -281,10 +281,13 @@ function saveHostLogs(run: RunDir, logs: unknown[]): void {
 }
 
 async function shutdown(run: RunDir, live: Live): Promise<boolean> {
+  const t0 = Date.now();
   if (live.context) {
     await Promise.race([live.context.close().catch((err: unknown) => log(`closing the browser: ${String(err)}`)), sleep(10_000)]);
   }
+  const t1 = Date.now();
   const left = await terminateRun(run.dir, live.pgids, 5_000);
+  log(`shutdown: browser ${((t1 - t0) / 1000).toFixed(1)} s, processes ${((Date.now() - t1) / 1000).toFixed(1)} s`);
   if (left.length > 0) {
     log(`processes of the run survived SIGKILL:\n${left.map((p) => `  ${p.pid} ${p.cmdline.slice(0, 200)}`).join('\n')}`);
     return false;

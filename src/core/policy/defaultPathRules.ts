@@ -65,13 +65,13 @@ export const DEFAULT_PATH_RULES: readonly PathRule[] = [
   rule(
     'iac.cloudformation',
     'critical',
-    ['cloudformation/', 'cfn/', '*.cfn.{json,yaml,yml}', '*.template.{json,yaml,yml}', 'template.{yaml,yml}', 'samconfig.{toml,yaml,yml}'],
+    ['cloudformation/', 'cfn/', '*.cfn.{json,yaml,yml}', '*.cloudformation.{json,yaml,yml}', 'template.{yaml,yml}', 'samconfig.{toml,yaml,yml}'],
     'CloudFormation/SAM templates provision (and can delete) AWS infrastructure.',
   ),
   rule(
     'iac.cdk',
     'critical',
-    ['cdk.json', 'cdk.context.json', '*-stack.{ts,js,py,java,cs,go}', '*_stack.py', '*Stack.{java,cs}', 'cdk/', 'cdktf.json'],
+    ['cdk.json', 'cdk.context.json', '*-stack.{ts,js,py}', '*_stack.py', 'cdk/', 'cdktf.json'],
     'CDK stacks provision AWS infrastructure from code.',
   ),
   rule('iac.pulumi', 'critical', ['Pulumi.yaml', 'Pulumi.yml', 'Pulumi.*.yaml', 'Pulumi.*.yml'], 'Pulumi projects and stack configs provision infrastructure.'),
@@ -79,7 +79,7 @@ export const DEFAULT_PATH_RULES: readonly PathRule[] = [
   rule(
     'iac.config-management',
     'high',
-    ['ansible/', 'playbooks/', 'playbook*.{yml,yaml}', 'site.{yml,yaml}', 'ansible.cfg', 'inventory/', 'roles/*/tasks/', '*.sls', 'salt/', '*.pp', 'puppet/', 'chef/', 'cookbooks/'],
+    ['ansible/', 'playbooks/', 'playbook*.{yml,yaml}', 'ansible.cfg', '**/roles/*/{tasks,handlers}/', '*.sls', 'salt/', '*.pp', 'puppet/', 'chef/', 'cookbooks/'],
     'Configuration management (Ansible, Salt, Puppet, Chef) changes live servers.',
   ),
 
@@ -119,7 +119,7 @@ export const DEFAULT_PATH_RULES: readonly PathRule[] = [
   rule(
     'db.migrations',
     'critical',
-    ['migrations/', 'migration/', 'migrate/', 'alembic/', 'alembic.ini', 'flyway/', 'flyway.{conf,toml}', 'liquibase/', 'db/changelog/', 'V[0-9]*__*.sql', 'R__*.sql', 'changelog*.{xml,yaml,yml,sql}', 'dbmate/'],
+    ['migrations/', 'migration/', 'migrate/', 'alembic/', 'alembic.ini', 'flyway/', 'flyway.{conf,toml}', 'liquibase/', '**/db/changelog/', 'V[0-9]*__*.sql', 'R__*.sql', '*changelog*.{xml,sql}', 'dbmate/'],
     'Migrations change production schemas and data, and are hard to roll back.',
   ),
   rule(
@@ -134,7 +134,7 @@ export const DEFAULT_PATH_RULES: readonly PathRule[] = [
   rule(
     'iam.policy-documents',
     'critical',
-    ['iam/', '*iam*.{json,yaml,yml}', '*policy.json', '*-policy.{json,yaml,yml}', '*_policy.{json,yaml,yml}', 'policies/**/*.{json,yaml,yml}', '*.rego', '*.cedar', '*.sentinel', 'trust-*.json', '*assume-role*.json'],
+    ['iam/', 'iam.{json,yaml,yml}', '{iam,IAM}{-,_}*.{json,yaml,yml}', '*{-,_}{iam,IAM}{,{-,_}*}.{json,yaml,yml}', 'policy.json', '*{-,_}policy.json', '**/policies/**/*.{json,yaml,yml}', '*.rego', '*.cedar', '*.sentinel', 'trust-*.json', '*assume-role*.json'],
     'IAM and policy documents decide who can access what.',
   ),
   rule(
@@ -148,8 +148,8 @@ export const DEFAULT_PATH_RULES: readonly PathRule[] = [
   rule(
     'secrets.named',
     'critical',
-    ['*{secret,Secret,SECRET}*', '*{secret,Secret,SECRET}*/', '*{credential,Credential,CREDENTIAL}*', '*{password,Password,PASSWORD}*'],
-    'Files named for secrets, credentials or passwords.',
+    ['*{secret,Secret,SECRET}*', '*{secret,Secret,SECRET}*/', '*{credential,Credential,CREDENTIAL}*'],
+    'Files named for secrets or credentials.',
   ),
   rule(
     'secrets.keys-certs',
@@ -160,7 +160,7 @@ export const DEFAULT_PATH_RULES: readonly PathRule[] = [
   rule(
     'secrets.tool-credentials',
     'critical',
-    ['.npmrc', '.yarnrc', '.yarnrc.yml', '.pypirc', '.netrc', '.git-credentials', '.htpasswd', 'htpasswd', '.aws/', '.docker/config.json', '.kube/', 'kubeconfig*', '*.kubeconfig', '.sops.yaml', '*.sops.{yaml,yml,json,env}', '.vault-token', 'pip.conf', 'settings.xml', '.gem/credentials'],
+    ['.npmrc', '.yarnrc', '.yarnrc.yml', '.pypirc', '.netrc', '.git-credentials', '.htpasswd', 'htpasswd', '.aws/', '**/.docker/config.json', '.kube/', 'kubeconfig*', '*.kubeconfig', '.sops.yaml', '*.sops.{yaml,yml,json,env}', '.vault-token', 'pip.conf', '**/.m2/settings.xml', '**/.mvn/settings.xml', '**/.gem/credentials'],
     'Tool configs that hold tokens or redirect package registries.',
   ),
 
@@ -170,13 +170,13 @@ export const DEFAULT_PATH_RULES: readonly PathRule[] = [
     'high',
     [
       '{auth,authn,authz,authentication,authorization,oauth,oauth2,oidc,saml,sso,login,permissions,rbac,acl}/',
-      '{auth,authn,authz,oauth,oauth2,oidc,saml,sso,jwt,session,sessions,passport,permissions,rbac,acl,login}.*',
-      '{auth,oauth,jwt,session}{-,_,.}*',
-      '*{-,_,.}{auth,authn,authz,oauth,jwt,rbac,acl,permissions,session}.*',
-      '*{Auth,OAuth,Jwt,JWT,Session}{,[A-Z]*}.*',
+      '{auth,authn,authz,oauth,oauth2,oidc,saml,sso,jwt,passport,permissions,rbac,acl,login}.*',
+      '{auth,oauth,jwt}{-,_,.}*',
+      '*{-,_,.}{auth,authn,authz,oauth,jwt,rbac,acl,permissions}.*',
+      '*{Auth,OAuth,Jwt,JWT}{,[A-Z]*}.*',
       '{auth,oauth,jwt}[A-Z]*.*',
       '*{authenticat,Authenticat,authoriz,Authoriz}*',
-      '*{Permission,permission}*.*',
+      '*{Permission,permission,password,Password}*.*',
       '.htaccess',
     ],
     'Authentication and authorization code decides who gets in.',
@@ -184,7 +184,7 @@ export const DEFAULT_PATH_RULES: readonly PathRule[] = [
   rule(
     'security.crypto',
     'high',
-    ['{crypto,cryptography,security}/', '*{crypto,Crypto,encrypt,Encrypt,decrypt,Decrypt,cipher,Cipher}*.*', 'SECURITY.md'],
+    ['{crypto,cryptography,security}/', '*{crypto,Crypto,encrypt,Encrypt,decrypt,Decrypt,cipher,Cipher}*.*'],
     'Cryptography and security code fails silently when wrong.',
   ),
   rule(
@@ -201,13 +201,13 @@ export const DEFAULT_PATH_RULES: readonly PathRule[] = [
   rule(
     'deploy.scripts',
     'high',
-    ['deploy/', 'deployment/', 'deployments/', 'scripts/deploy/', 'deploy*.{sh,bash,zsh,ps1,py,js,mjs,ts,rb,pl}', 'release*.{sh,bash,ps1,py,js,mjs,ts,rb}', 'rollout*.{sh,bash,py}', 'rollback*.{sh,bash,py}'],
+    ['deploy/', 'deployment/', 'deployments/', 'deploy*.{sh,bash,zsh,ps1,py,js,mjs,ts,rb,pl}', 'release*.{sh,bash,ps1,py,js,mjs,ts,rb}', 'rollout*.{sh,bash,py}', 'rollback*.{sh,bash,py}'],
     'Deploy and release scripts change production.',
   ),
   rule(
     'deploy.platform-config',
     'high',
-    ['vercel.json', 'netlify.toml', 'fly.toml', 'app.yaml', 'app.yml', 'Procfile', 'render.yaml', 'railway.{json,toml}', 'serverless.{yml,yaml,ts,js,json}', 'appspec.{yml,yaml}', 'Capfile', 'config/deploy.rb', 'config/deploy/', 'wrangler.{toml,json,jsonc}', 'firebase.json', 'amplify.yml', 'apprunner.yaml', 'Dockerrun.aws.json', '.ebextensions/', 'now.json'],
+    ['vercel.json', 'netlify.toml', 'fly.toml', 'app.yaml', 'app.yml', 'Procfile', 'render.yaml', 'railway.{json,toml}', 'serverless.{yml,yaml,ts,js,json}', 'appspec.{yml,yaml}', 'Capfile', '**/config/deploy.rb', '**/config/deploy/', 'wrangler.{toml,json,jsonc}', 'firebase.json', 'amplify.yml', 'apprunner.yaml', 'Dockerrun.aws.json', '.ebextensions/', 'now.json'],
     'Hosting platform configs decide what runs where and with which settings.',
   ),
   rule(
@@ -236,7 +236,7 @@ export const DEFAULT_PATH_RULES: readonly PathRule[] = [
   rule(
     'governance.automation',
     'medium',
-    ['/.github/dependabot.{yml,yaml}', 'renovate.json', 'renovate.json5', '.renovaterc', '.renovaterc.json', '/.github/renovate.json', '.gitattributes', '/.github/CODEOWNERS-*'],
+    ['/.github/dependabot.{yml,yaml}', 'renovate.json', 'renovate.json5', '.renovaterc', '.renovaterc.json', '/.github/renovate.json', '.gitattributes'],
     'Dependency and repository automation.',
   ),
 
@@ -256,7 +256,7 @@ export const DEFAULT_PATH_RULES: readonly PathRule[] = [
       'settings.gradle',
       'settings.gradle.kts',
       'gradle.properties',
-      'gradle/wrapper/',
+      '**/gradle/wrapper/',
       'gradlew',
       'gradlew.bat',
       'mvnw',
@@ -304,7 +304,7 @@ export const DEFAULT_PATH_RULES: readonly PathRule[] = [
       'package.json',
       'pyproject.toml',
       'requirements*.txt',
-      'requirements/*.txt',
+      '**/requirements/*.txt',
       'constraints*.txt',
       'Pipfile',
       'Gemfile',

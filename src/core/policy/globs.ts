@@ -43,8 +43,10 @@ export function normalizeGlob(glob: string): GlobResult {
   while (body.startsWith('./')) body = body.slice(2);
   const anchored = body.startsWith('/');
   body = body.replace(/^\/+/, '');
+  // A trailing `/` means "everything below"; it does not anchor the glob (as in .gitignore).
+  const below = body.endsWith('/');
+  if (below) body = body.slice(0, -1);
   if (body === '') return { error: 'glob matches nothing' };
-  if (body.endsWith('/')) body += '**';
   const segments = body.split('/');
   if (segments.some((s) => s === '')) return { error: "empty folder name ('//') in glob" };
   if (segments.some((s) => s === '.' || s === '..')) return { error: "'.' and '..' are not allowed; globs are relative to the repository root" };
@@ -56,7 +58,7 @@ export function normalizeGlob(glob: string): GlobResult {
     if (alt === '' || alt.split('/').some((s) => s === '.' || s === '..' || s === '')) {
       return { error: `alternative '${alt}' is empty or leaves the repository` };
     }
-    const pattern = anchored || alt.includes('/') ? alt : `**/${alt}`;
+    const pattern = `${anchored || alt.includes('/') ? alt : `**/${alt}`}${below ? '/**' : ''}`;
     const mm = new Minimatch(pattern, GLOB_OPTIONS);
     if (mm.set.length === 0 || mm.empty || mm.comment) return { error: `'${alt}' matches nothing` };
     if (!patterns.includes(pattern)) patterns.push(pattern);

@@ -5,7 +5,7 @@
  * empty text (they would flag every line), warn about nested unbounded quantifiers (the classic
  * catastrophic shape), and the scanner caps the length of each line it matches.
  */
-export const MAX_PATTERN_LENGTH = 256;
+export const MAX_PATTERN_LENGTH = 512;
 /** `g` and `y` are ours to set; `d` and `v` add nothing per line. */
 export const ALLOWED_FLAGS = 'imsu';
 
