@@ -26,6 +26,8 @@ const common = {
   minify: production,
   logLevel: 'warning',
   legalComments: 'none',
+  // jsonc-parser's UMD entry requires its modules dynamically, which a bundle cannot follow.
+  mainFields: ['module', 'main'],
 };
 
 const bundles = [

@@ -32,6 +32,12 @@ export interface AiProvenanceApi {
   flush(): Promise<void>;
   /** Ranges currently decorated in visible editors of `uri`. */
   decorationsOf(uri: vscode.Uri): { ai: vscode.Range[]; edited: vscode.Range[] };
+  /**
+   * Writes the document's provenance, forgets it, and loads it again from disk: what a window
+   * reload or close-and-reopen does. (Documents opened through the API stay open for minutes
+   * after their editor closes, so tests cannot wait for a real close.)
+   */
+  reopen(uri: vscode.Uri): Promise<void>;
   /** The status bar's text and the summary behind it. */
   status(): { text: string; summary: FileSummary | undefined };
 }
@@ -57,6 +63,7 @@ export function createApi(tracking: TrackingService, decorations: DecorationCont
     },
     ready: (uri) => tracking.ready(uri),
     flush: () => tracking.flushAll(),
+    reopen: (uri) => tracking.reopen(uri),
     decorationsOf: (uri) => {
       const d = decorations.appliedTo(uri);
       return { ai: [...d.ai], edited: [...d.edited] };

@@ -137,6 +137,16 @@ export class TrackingService implements vscode.Disposable {
     for (const d of this.disposables) d.dispose();
   }
 
+  /** Close-and-open without the editor: flush, forget, load from disk again. */
+  async reopen(uri: vscode.Uri): Promise<void> {
+    const doc = this.get(uri);
+    if (!doc) return;
+    await this.flush(uri);
+    this.forget(uri);
+    this.open(doc.document);
+    await this.ready(uri);
+  }
+
   // ---- document lifecycle ----------------------------------------------------------------
 
   private open(document: vscode.TextDocument): void {

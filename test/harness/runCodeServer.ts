@@ -302,6 +302,7 @@ async function main(): Promise<number> {
   for (const f of ['dist/extension.js', 'dist/cli.js', 'out/test/integration/index.js']) {
     if (!existsSync(join(repoRoot, f))) throw new Error(`${f} is missing: run 'npm run build && npm run compile-tests' first`);
   }
+  JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')); // a broken manifest fails here, not as a missing extension
   const run = createRunDir();
   log(`run dir ${run.dir}`);
   createWorkspace(run);
@@ -338,10 +339,26 @@ async function main(): Promise<number> {
     process.off('SIGTERM', onSignal);
     process.off('SIGHUP', onSignal);
   }
+  if (!ok) printManifestProblems(run);
   log(`finished in ${((Date.now() - started) / 1000).toFixed(1)} s; logs in ${run.logs}`);
   const result = readResultQuietly(run.result);
   if (result) printSummary(result);
   return ok ? 0 : 1;
+}
+
+/**
+ * The server logs problems with the extension under test (an unparsable package.json, say one
+ * caught mid-save) as "[<repo root>]: ..."; the extension then is simply missing in the tests.
+ */
+function printManifestProblems(run: RunDir): void {
+  let text: string;
+  try {
+    text = readFileSync(join(run.logs, 'code-server.log'), 'utf8');
+  } catch {
+    return;
+  }
+  const lines = text.split('\n').filter((l) => l.includes(`[${repoRoot}]`));
+  if (lines.length > 0) log(`code-server reported problems with the extension under test:\n${lines.slice(0, 10).join('\n')}`);
 }
 
 function readResultQuietly(file: string): ReturnType<typeof readResult> {

@@ -28,7 +28,7 @@ export function sleep(ms: number): Promise<void> {
 /** Activates the extension under test and returns what its activate() returned. */
 export async function activateExtension<T = unknown>(): Promise<T> {
   const extension = vscode.extensions.getExtension(EXTENSION_ID);
-  if (!extension) throw new Error(`${EXTENSION_ID} is not loaded: is extensionDevelopmentPath the repository root?`);
+  if (!extension) throw new Error(`${EXTENSION_ID} is not loaded: is extensionDevelopmentPath the repository root, and its package.json valid (see the run's logs/code-server.log)?`);
   const api: unknown = await extension.activate();
   return api as T;
 }
