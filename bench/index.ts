@@ -22,7 +22,7 @@ async function main(): Promise<void> {
     if (only && b.name !== only) continue;
     const path = join(__dirname, b.file);
     if (!existsSync(path)) continue;
-    const mod = require(path) as { run: () => unknown };
+    const mod = (await import(path)) as { run: () => unknown };
     const result = (await mod.run()) as Record<string, unknown> | undefined;
     if (result && result.ok === false) failed = true;
   }

@@ -19,7 +19,12 @@ export function activate(context: vscode.ExtensionContext): AiProvenanceApi {
   try {
     let settings = readSettings();
     const storage = (context.storageUri ?? context.globalStorageUri).fsPath;
-    const locator = new StorageLocator(log, storage, () => vscode.workspace.getConfiguration('git').get<string>('path') || undefined);
+    const locator = new StorageLocator(
+      log,
+      storage,
+      () => vscode.workspace.getConfiguration('git').get<string>('path') || undefined,
+      () => vscode.workspace.isTrusted,
+    );
     tracking = new TrackingService(log, locator, settings);
     const decorations = new DecorationController(tracking, vscode.Uri.joinPath(context.extensionUri, 'media'), settings.decorationsEnabled);
     const hover = new HoverController(tracking);
@@ -31,6 +36,7 @@ export function activate(context: vscode.ExtensionContext): AiProvenanceApi {
       status,
       ...registerCommands(tracking, decorations, log),
       ...registerInlineAccept(tracking, () => settings.inlineCompletionTool),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => locator.reset()),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (!affects(e, '')) return;
         settings = readSettings();

@@ -4,7 +4,7 @@ import type * as vscode from 'vscode';
 import type { Logger } from '../core/log';
 import { GitMissingError } from '../git/exec';
 import type { RepoInfo } from '../git/repo';
-import { discoverRepo } from '../git/repo';
+import { discoverRepo, discoverRepoFromDisk } from '../git/repo';
 import { LedgerStore } from '../state/ledgerStore';
 import { ledgerDirOf, toRepoPath } from '../state/repoFiles';
 
@@ -29,6 +29,8 @@ export class StorageLocator {
     private readonly log: Logger,
     private readonly fallbackDir: string,
     private readonly gitPath: () => string | undefined,
+    /** False in Restricted Mode: then git is never run, the repository is found on disk. */
+    private readonly trusted: () => boolean,
   ) {}
 
   async locate(uri: vscode.Uri): Promise<DocLocation | undefined> {
@@ -52,7 +54,8 @@ export class StorageLocator {
     let found = this.repos.get(dir);
     if (!found) {
       const gitPath = this.gitPath();
-      found = discoverRepo(dir, gitPath ? { gitPath } : {}).catch((err: unknown) => {
+      const discovery = this.trusted() ? discoverRepo(dir, gitPath ? { gitPath } : {}) : discoverRepoFromDisk(dir);
+      found = discovery.catch((err: unknown) => {
         if (err instanceof GitMissingError) {
           if (!this.gitMissingReported) {
             this.gitMissingReported = true;

@@ -1,4 +1,5 @@
-import { basename, resolve } from 'node:path';
+import { promises as fs } from 'node:fs';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import type { GitOptions } from './exec';
 import { runGit } from './exec';
 
@@ -35,4 +36,36 @@ export async function discoverRepo(dir: string, options: Omit<GitOptions, 'cwd'>
 /** Where all of this product's local state for a repository lives. */
 export function stateDirOf(repo: RepoInfo): string {
   return resolve(repo.commonDir, 'ai-provenance');
+}
+
+/**
+ * Finds the repository by reading `.git` entries on disk, as git itself does, without running
+ * git. Used in untrusted workspaces, where a repository's own config (core.fsmonitor, for one)
+ * could make any git command run a program of the repository's choosing.
+ */
+export async function discoverRepoFromDisk(dir: string): Promise<RepoInfo | undefined> {
+  let current = resolve(dir);
+  for (;;) {
+    const dotGit = join(current, '.git');
+    const stat = await fs.stat(dotGit).catch(() => undefined);
+    if (stat) {
+      let gitDir = dotGit;
+      if (stat.isFile()) {
+        const m = /^gitdir:\s*(.+?)\s*$/m.exec(await fs.readFile(dotGit, 'utf8').catch(() => ''));
+        if (!m) return undefined;
+        gitDir = isAbsolute(m[1]!) ? m[1]! : resolve(current, m[1]!);
+      }
+      const common = (await fs.readFile(join(gitDir, 'commondir'), 'utf8').catch(() => '')).trim();
+      const commonDir = common ? (isAbsolute(common) ? common : resolve(gitDir, common)) : gitDir;
+      return {
+        root: current,
+        gitDir: resolve(gitDir),
+        commonDir: resolve(commonDir),
+        worktreeKey: resolve(gitDir) === resolve(commonDir) ? 'main' : `wt-${basename(gitDir)}`,
+      };
+    }
+    const parent = dirname(current);
+    if (parent === current) return undefined;
+    current = parent;
+  }
 }

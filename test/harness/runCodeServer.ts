@@ -339,7 +339,8 @@ async function main(): Promise<number> {
     process.off('SIGTERM', onSignal);
     process.off('SIGHUP', onSignal);
   }
-  if (!ok) printManifestProblems(run);
+  if (ok) rmSync(run.browserProfile, { recursive: true, force: true }); // most of a run's disk use, no use once green
+  else printManifestProblems(run);
   log(`finished in ${((Date.now() - started) / 1000).toFixed(1)} s; logs in ${run.logs}`);
   const result = readResultQuietly(run.result);
   if (result) printSummary(result);

@@ -133,7 +133,7 @@ export const DEFAULT_CONTENT_RULES: readonly ContentRule[] = [
   rule(
     'git.force-push',
     'high',
-    /\bgit\b(?:\s+-\S+)*\s+push\b[^;&|\n]*?\s(?:--force(?![\w-])|-f\b|\+[\w./-]+)/,
+    /\bgit\b(?:\s+-\S+(?:\s+[^\s-]\S*)?)*\s+push\b[^;&|\n]*?\s(?:--force(?![\w-])|-f\b|\+[\w./-]+)/,
     'Force-pushes, rewriting shared history.',
     'git push --force origin main',
   ),
@@ -189,7 +189,7 @@ export const DEFAULT_CONTENT_RULES: readonly ContentRule[] = [
   rule(
     'tls.insecure-download',
     'high',
-    /\bcurl\b[^|;&\n]*\s(?:-[a-zA-Z]*k[a-zA-Z]*|--insecure)(?![\w-])|\bwget\b[^|;&\n]*\s--no-check-certificate\b/,
+    /\bcurl\b[^|;&\n]*\s(?:-[a-zA-Z]*k[a-zA-Z]*|--insecure)(?=\s|$)|\bwget\b[^|;&\n]*\s--no-check-certificate\b/,
     'Downloads without verifying the server certificate (curl -k, wget --no-check-certificate).',
     'curl -sSLk https://example.com/install.sh | sh',
   ),

@@ -39,7 +39,8 @@ export function parsePolicy(text: string, fileName: string = POLICY_FILE): Parse
   const ctx = new Context(text, fileName);
   const policy = ctx.parse();
   const fellBack = ctx.problems.some((p) => p.severity === 'error');
-  return { policy: fellBack || !policy ? defaultPolicy() : policy, problems: ctx.problems, fellBack };
+  const problems = [...ctx.problems].sort((a, b) => a.offset - b.offset);
+  return { policy: fellBack || !policy ? defaultPolicy() : policy, problems, fellBack };
 }
 
 interface Span {

@@ -74,7 +74,7 @@ export function nestedQuantifier(source: string): string | undefined {
     }
     const unbounded = c === '*' || c === '+' || (c === '{' && /^\{\d+,\}/.test(source.slice(i)));
     const repeating = unbounded || (c === '{' && /^\{\d+,\d+\}/.test(source.slice(i)) && !/^\{(\d+),\1\}/.test(source.slice(i)));
-    if (repeating && lastGroup?.unbounded) return source.slice(lastGroup.start, i + 1);
+    if (repeating && lastGroup?.unbounded) return source.slice(lastGroup.start, c === '{' ? source.indexOf('}', i) + 1 : i + 1);
     if (unbounded) {
       const top = stack[stack.length - 1];
       if (top) top.unbounded = true;

@@ -190,7 +190,7 @@ describe('policy: parsePolicy', () => {
         `3:33 error rules[0].match[1]: invalid glob "../up/**": '.' and '..' are not allowed; globs are relative to the repository root`,
         `3:45 error rules[0].match[2]: invalid glob "!neg/**": negated globs are not supported; use the rule's "exclude" or a later rule`,
         `3:56 error rules[0].match[3]: invalid glob "a/{b,c": unclosed '{'`,
-        '3:65 error rules[0].match[4]: invalid glob "": empty glob',
+        '3:66 error rules[0].match[4]: invalid glob "": empty glob',
       ]);
     });
 
@@ -250,11 +250,11 @@ describe('policy: parsePolicy', () => {
       assert.ok(r.policy.contentRules.some((c) => c.id === 'slow'));
       assert.deepEqual(r.problems.map(where), [
         '2:3 warning tierz: unknown property (ignored); did you mean "tiers"?',
-        '5:3 warning unknownProvenance: duplicate property; the last one wins',
-        '6:48 warning contentRules[0].pattern: \'(a+)+\' repeats a group that itself repeats without bound, which can make matching very slow; rewrite it without nested quantifiers',
-        '6:90 warning contentRules[0].note: unknown property (ignored)',
         '3:15 warning disable[0]: no built-in rule has id "deps.lockfile"; did you mean "deps.lockfiles"?',
         '3:32 warning disable[1]: no built-in rule has id "no.such"',
+        '5:3 warning unknownProvenance: duplicate property; the last one wins',
+        '6:48 warning contentRules[0].pattern: \'(a+)+\' repeats a group that itself repeats without bound, which can make matching very slow; rewrite it without nested quantifiers',
+        '6:88 warning contentRules[0].note: unknown property (ignored)',
       ]);
     });
 
