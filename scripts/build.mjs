@@ -41,13 +41,15 @@ const bundles = [
 ];
 
 if (args.has('--tests')) {
-  rmSync('out', { recursive: true, force: true });
+  // AIP_OUT lets parallel work trees of one checkout compile tests without clobbering each other.
+  const outdir = process.env.AIP_OUT || 'out';
+  rmSync(outdir, { recursive: true, force: true });
   const entryPoints = ['src', 'test', 'bench'].flatMap((d) => {
     try { return tsFiles(d); } catch { return []; }
   });
   await esbuild.build({
     entryPoints,
-    outdir: 'out',
+    outdir,
     outbase: '.',
     bundle: false,
     platform: 'node',

@@ -1,4 +1,4 @@
-const NON_ASCII = /[^\x00-\x7f]/;
+const NON_ASCII = /[\u0080-\uffff]/;
 
 /**
  * Repository-relative path in the one form rules are matched against: `/` separators, no `./`,

@@ -22,9 +22,39 @@ import { MAX_REVIEWERS } from '../../../src/core/policy/requirements';
 import { MAX_PATTERN_LENGTH } from '../../../src/core/policy/regexSafety';
 import { projectRoot } from './helpers';
 
-type Json = { [key: string]: Json } & Json[];
+/** The parts of a JSON schema these tests look at. */
+interface SchemaNode {
+  readonly $schema?: string;
+  readonly description?: string;
+  readonly properties?: Readonly<Record<string, SchemaNode>>;
+  readonly definitions?: Readonly<Record<string, SchemaNode>>;
+  readonly items?: SchemaNode;
+  readonly oneOf?: readonly SchemaNode[];
+  readonly enum?: readonly unknown[];
+  readonly default?: unknown;
+  readonly examples?: readonly unknown[];
+  readonly maxLength?: number;
+  readonly maximum?: number;
+  readonly maxItems?: number;
+}
 
-const schema = JSON.parse(readFileSync(join(projectRoot(), 'schemas', 'ai-provenance.schema.json'), 'utf8')) as Json;
+const schema = JSON.parse(readFileSync(join(projectRoot(), 'schemas', 'ai-provenance.schema.json'), 'utf8')) as SchemaNode;
+
+/** Follows `properties` by name, failing the test on a missing one. */
+function prop(node: SchemaNode | undefined, ...names: string[]): SchemaNode {
+  let n = node;
+  for (const name of names) {
+    n = n?.properties?.[name];
+    assert.ok(n, `schema has no property ${names.join('.')}`);
+  }
+  return n!;
+}
+
+function def(name: string): SchemaNode {
+  const d = schema.definitions?.[name];
+  assert.ok(d, `schema has no definition ${name}`);
+  return d;
+}
 const ajv = new Ajv({ allErrors: true });
 // VS Code's completion hint; not a validation keyword.
 ajv.addKeyword('defaultSnippets');
@@ -97,7 +127,7 @@ const RUNTIME_ONLY: readonly unknown[] = [
 
 describe('policy: JSON schema', () => {
   it('is a valid draft-07 schema', () => {
-    assert.equal(schema.$schema as unknown, 'http://json-schema.org/draft-07/schema#');
+    assert.equal(schema.$schema, 'http://json-schema.org/draft-07/schema#');
     assert.ok(ajv.validateSchema(schema));
   });
 
@@ -168,47 +198,48 @@ describe('policy: JSON schema', () => {
 
   it('describes every property (VS Code shows the descriptions as IntelliSense)', () => {
     const missing: string[] = [];
-    const walk = (node: Json, path: string) => {
-      if (!node || typeof node !== 'object') return;
-      const props = node.properties as Json | undefined;
-      if (props) {
-        for (const [name, value] of Object.entries(props)) {
-          if (typeof value.description !== 'string' || value.description.length < 10) missing.push(`${path}.${name}`);
-          walk(value, `${path}.${name}`);
-        }
+    const walk = (node: SchemaNode | undefined, path: string): void => {
+      if (!node) return;
+      for (const [name, value] of Object.entries(node.properties ?? {})) {
+        if (typeof value.description !== 'string' || value.description.length < 10) missing.push(`${path}.${name}`);
+        walk(value, `${path}.${name}`);
       }
-      for (const key of ['items', 'definitions', 'oneOf']) {
-        const child = node[key];
-        if (Array.isArray(child)) child.forEach((c, i) => walk(c, `${path}.${key}[${i}]`));
-        else if (child && key === 'definitions') for (const [n, d] of Object.entries(child)) walk(d, `${path}.definitions.${n}`);
-        else if (child) walk(child, `${path}.${key}`);
-      }
+      for (const [name, value] of Object.entries(node.definitions ?? {})) walk(value, `${path}.definitions.${name}`);
+      walk(node.items, `${path}.items`);
+      (node.oneOf ?? []).forEach((c, i) => walk(c, `${path}.oneOf[${i}]`));
     };
     walk(schema, '$');
     assert.deepEqual(missing, []);
+    // The walk must have reached the nested rule properties for this test to mean anything.
+    assert.ok(Object.keys(def('pathRule').properties ?? {}).length >= 5);
   });
 
   it('knows the same properties, values and limits as the runtime', () => {
-    const keys = (o: Json) => Object.keys(o).sort();
-    const props = schema.properties;
-    const defs = schema.definitions;
-    assert.deepEqual(keys(props), [...TOP_LEVEL_KEYS].sort());
-    assert.deepEqual(keys(defs.pathRule.properties), [...PATH_RULE_KEYS].sort());
-    assert.deepEqual(keys(defs.contentRule.properties), [...CONTENT_RULE_KEYS].sort());
-    assert.deepEqual(keys(props.codeowners.properties), [...CODEOWNERS_KEYS].sort());
-    assert.deepEqual(keys(props.tiers.properties), [...TIERS].sort());
-    for (const t of TIERS) assert.deepEqual(keys(props.tiers.properties[t].properties), [...REQUIREMENT_KEYS].sort());
-    assert.deepEqual(defs.tier.enum as unknown, [...TIERS]);
-    assert.deepEqual(props.unknownProvenance.enum as unknown, [...UNKNOWN_PROVENANCE_VALUES]);
-    assert.deepEqual(props.codeowners.properties.raiseTo.enum as unknown, [...RAISE_TO_TIERS]);
-    assert.deepEqual(props.extends.enum as unknown, ['defaults', 'none']);
-    assert.equal(props.tiers.properties.critical.properties.reviewers.maximum as unknown, MAX_REVIEWERS);
-    assert.equal(defs.contentRule.properties.pattern.maxLength as unknown, MAX_PATTERN_LENGTH);
-    assert.equal(defs.glob.maxLength as unknown, MAX_GLOB_LENGTH);
-    assert.equal(defs.reason.maxLength as unknown, MAX_REASON_LENGTH);
-    assert.equal(props.rules.maxItems as unknown, MAX_RULES);
-    assert.equal(props.unknownProvenance.default as unknown, defaultPolicy().unknownProvenance);
-    assert.equal(props.codeowners.properties.raiseTo.default as unknown, DEFAULT_CODEOWNERS_SETTINGS.raiseTo);
-    assert.deepEqual(props.disable.items.examples as unknown, [...DEFAULT_PATH_RULES, ...DEFAULT_CONTENT_RULES].map((r) => r.id));
+    const keys = (n: SchemaNode) => Object.keys(n.properties ?? {}).sort();
+    assert.deepEqual(keys(schema), [...TOP_LEVEL_KEYS].sort());
+    assert.deepEqual(keys(def('pathRule')), [...PATH_RULE_KEYS].sort());
+    assert.deepEqual(keys(def('contentRule')), [...CONTENT_RULE_KEYS].sort());
+    assert.deepEqual(keys(prop(schema, 'codeowners')), [...CODEOWNERS_KEYS].sort());
+    assert.deepEqual(keys(prop(schema, 'tiers')), [...TIERS].sort());
+    for (const t of TIERS) assert.deepEqual(keys(prop(schema, 'tiers', t)), [...REQUIREMENT_KEYS].sort());
+    assert.deepEqual(def('tier').enum, [...TIERS]);
+    assert.deepEqual(prop(schema, 'unknownProvenance').enum, [...UNKNOWN_PROVENANCE_VALUES]);
+    assert.deepEqual(prop(schema, 'codeowners', 'raiseTo').enum, [...RAISE_TO_TIERS]);
+    assert.deepEqual(prop(schema, 'extends').enum, ['defaults', 'none']);
+    for (const t of TIERS) assert.equal(prop(schema, 'tiers', t, 'reviewers').maximum, MAX_REVIEWERS);
+    assert.equal(prop(def('contentRule'), 'pattern').maxLength, MAX_PATTERN_LENGTH);
+    assert.equal(prop(def('contentRule'), 'unless').maxLength, MAX_PATTERN_LENGTH);
+    assert.equal(def('glob').maxLength, MAX_GLOB_LENGTH);
+    assert.equal(def('reason').maxLength, MAX_REASON_LENGTH);
+    assert.equal(prop(schema, 'rules').maxItems, MAX_RULES);
+    assert.equal(prop(schema, 'contentRules').maxItems, MAX_RULES);
+    assert.equal(prop(schema, 'unknownProvenance').default, defaultPolicy().unknownProvenance);
+    assert.equal(prop(schema, 'codeowners', 'raiseTo').default, DEFAULT_CODEOWNERS_SETTINGS.raiseTo);
+    assert.equal(prop(schema, 'codeowners', 'enabled').default, DEFAULT_CODEOWNERS_SETTINGS.enabled);
+    assert.equal(prop(schema, 'codeowners', 'ignoreCatchAll').default, DEFAULT_CODEOWNERS_SETTINGS.ignoreCatchAll);
+    assert.deepEqual(
+      prop(schema, 'disable').items?.examples,
+      [...DEFAULT_PATH_RULES, ...DEFAULT_CONTENT_RULES].map((r) => r.id),
+    );
   });
 });
