@@ -25,24 +25,24 @@ export function activate(context: vscode.ExtensionContext): AiProvenanceApi {
       () => vscode.workspace.getConfiguration('git').get<string>('path') || undefined,
       () => vscode.workspace.isTrusted,
     );
-    tracking = new TrackingService(log, locator, settings);
+    tracking = new TrackingService(log, locator, settings, () => vscode.workspace.isTrusted);
     const decorations = new DecorationController(tracking, vscode.Uri.joinPath(context.extensionUri, 'media'), settings.decorationsEnabled);
     const hover = new HoverController(tracking);
-    const status = new StatusBarController(tracking, settings.statusBarEnabled);
+    const status = new StatusBarController(tracking, settings.statusBarEnabled, () => settings.externalEditsAreAI);
     context.subscriptions.push(
       tracking,
       decorations,
       hover,
       status,
-      ...registerCommands(tracking, decorations, log),
+      ...registerCommands(tracking, decorations, log, () => settings.externalEditsAreAI),
       ...registerInlineAccept(tracking, () => settings.inlineCompletionTool),
       vscode.workspace.onDidGrantWorkspaceTrust(() => locator.reset()),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (!affects(e, '')) return;
+        if (!affects(e)) return;
         settings = readSettings();
         tracking?.updateSettings(settings);
         if (affects(e, 'decorations.enabled')) decorations.setEnabled(settings.decorationsEnabled);
-        if (affects(e, 'statusBar.enabled')) status.setEnabled(settings.statusBarEnabled);
+        if (affects(e, 'statusBar.enabled') || affects(e, 'externalEditsAreAI')) status.setEnabled(settings.statusBarEnabled);
         hover.enabled = settings.hoverEnabled;
       }),
     );

@@ -16,6 +16,8 @@ export interface RangeInfo {
   readonly model?: string;
   readonly edited: boolean;
   readonly kind: string;
+  readonly confidence: string;
+  readonly source?: string;
 }
 
 /**
@@ -31,7 +33,7 @@ export interface AiProvenanceApi {
   /** Writes all pending provenance to disk. */
   flush(): Promise<void>;
   /** Ranges currently decorated in visible editors of `uri`. */
-  decorationsOf(uri: vscode.Uri): { ai: vscode.Range[]; edited: vscode.Range[] };
+  decorationsOf(uri: vscode.Uri): { ai: vscode.Range[]; edited: vscode.Range[]; external: vscode.Range[] };
   /**
    * Writes the document's provenance, forgets it, and loads it again from disk: what a window
    * reload or close-and-reopen does. (Documents opened through the API stay open for minutes
@@ -59,6 +61,8 @@ export function createApi(tracking: TrackingService, decorations: DecorationCont
         ...(r.record.origin.model ? { model: r.record.origin.model } : {}),
         edited: r.record.edited,
         kind: r.record.origin.kind,
+        confidence: r.record.origin.confidence,
+        ...(r.record.origin.source ? { source: r.record.origin.source } : {}),
       }));
     },
     ready: (uri) => tracking.ready(uri),
@@ -66,7 +70,7 @@ export function createApi(tracking: TrackingService, decorations: DecorationCont
     reopen: (uri) => tracking.reopen(uri),
     decorationsOf: (uri) => {
       const d = decorations.appliedTo(uri);
-      return { ai: [...d.ai], edited: [...d.edited] };
+      return { ai: [...d.ai], edited: [...d.edited], external: [...d.external] };
     },
     status: () => {
       status.update();

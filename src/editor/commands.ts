@@ -38,7 +38,12 @@ function selectedOffsets(editor: vscode.TextEditor): { start: number; end: numbe
   });
 }
 
-export function registerCommands(tracking: TrackingService, decorations: DecorationController, log: vscode.LogOutputChannel): vscode.Disposable[] {
+export function registerCommands(
+  tracking: TrackingService,
+  decorations: DecorationController,
+  log: vscode.LogOutputChannel,
+  externalIsAi: () => boolean,
+): vscode.Disposable[] {
   const editorOrWarn = (): vscode.TextEditor | undefined => {
     const editor = vscode.window.activeTextEditor;
     if (!editor || !tracking.get(editor.document.uri)) {
@@ -83,7 +88,7 @@ export function registerCommands(tracking: TrackingService, decorations: Decorat
       const editor = editorOrWarn();
       if (!editor) return;
       const doc = tracking.get(editor.document.uri)!;
-      const s = summarize(doc, editor.document);
+      const s = summarize(doc, editor.document, externalIsAi());
       const items = doc.tracker.ranges().map((r) => {
         const start = editor.document.positionAt(r.start);
         const end = editor.document.positionAt(r.end);

@@ -12,6 +12,12 @@ export interface Settings {
   readonly maxFileSize: number;
   /** Tool name recorded for inline completions when the provider cannot be told. */
   readonly inlineCompletionTool: string;
+  /** Use VS Code's detailed edit reasons where this editor exposes them (a proposed API). */
+  readonly useProposedApi: boolean;
+  /** Flag large unexplained insertions as low-confidence AI. */
+  readonly heuristicDetection: boolean;
+  /** Count text changed on disk by unclaimed programs as AI. */
+  readonly externalEditsAreAI: boolean;
 }
 
 export function readSettings(scope?: vscode.ConfigurationScope): Settings {
@@ -23,10 +29,13 @@ export function readSettings(scope?: vscode.ConfigurationScope): Settings {
     hoverEnabled: c.get<boolean>('hover.enabled', true),
     maxFileSize: c.get<number>('tracking.maxFileSizeMB', 10) * 1024 * 1024,
     inlineCompletionTool: c.get<string>('inlineCompletion.defaultTool', '') || 'inline-completion',
+    useProposedApi: c.get<boolean>('detection.useProposedApi', true),
+    heuristicDetection: c.get<boolean>('detection.heuristic', false),
+    externalEditsAreAI: c.get<boolean>('externalEditsAreAI', false),
   };
 }
 
 /** True when `e` touches `key`, or when there is no event (initialisation): one path for both. */
-export function affects(e: vscode.ConfigurationChangeEvent | undefined, key: string): boolean {
-  return !e || e.affectsConfiguration(`${SECTION}.${key}`);
+export function affects(e: vscode.ConfigurationChangeEvent | undefined, key?: string): boolean {
+  return !e || e.affectsConfiguration(key ? `${SECTION}.${key}` : SECTION);
 }

@@ -7,6 +7,8 @@ const UPDATE_DELAY_MS = 30;
 export interface AppliedDecorations {
   readonly ai: vscode.Range[];
   readonly edited: vscode.Range[];
+  /** Changed on disk by a program nobody identified: outlined, not filled. */
+  readonly external: vscode.Range[];
 }
 
 /**
@@ -18,6 +20,7 @@ export class DecorationController implements vscode.Disposable {
   private readonly editedText: vscode.TextEditorDecorationType;
   private readonly aiLine: vscode.TextEditorDecorationType;
   private readonly editedLine: vscode.TextEditorDecorationType;
+  private readonly externalText: vscode.TextEditorDecorationType;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly pending = new Map<string, NodeJS.Timeout>();
   private readonly applied = new Map<string, AppliedDecorations>();
@@ -52,7 +55,15 @@ export class DecorationController implements vscode.Disposable {
       overviewRulerColor: new vscode.ThemeColor('aiProvenance.aiEditedOverviewRuler'),
       overviewRulerLane: vscode.OverviewRulerLane.Left,
     });
+    this.externalText = vscode.window.createTextEditorDecorationType({
+      border: '1px dashed',
+      borderColor: new vscode.ThemeColor('aiProvenance.externalBorder'),
+      rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
+      overviewRulerColor: new vscode.ThemeColor('aiProvenance.externalBorder'),
+      overviewRulerLane: vscode.OverviewRulerLane.Left,
+    });
     this.disposables.push(
+      this.externalText,
       this.aiText,
       this.editedText,
       this.aiLine,
@@ -74,7 +85,7 @@ export class DecorationController implements vscode.Disposable {
 
   /** What was last applied to `uri`'s editors (for tests and the summary view). */
   appliedTo(uri: vscode.Uri): AppliedDecorations {
-    return this.applied.get(uri.toString()) ?? { ai: [], edited: [] };
+    return this.applied.get(uri.toString()) ?? { ai: [], edited: [], external: [] };
   }
 
   dispose(): void {
@@ -104,6 +115,7 @@ export class DecorationController implements vscode.Disposable {
     const decorations = toDecorations(editor.document, ranges);
     editor.setDecorations(this.aiText, decorations.ai);
     editor.setDecorations(this.editedText, decorations.edited);
+    editor.setDecorations(this.externalText, decorations.external);
     editor.setDecorations(this.aiLine, lines(decorations.ai, decorations.edited, false));
     editor.setDecorations(this.editedLine, lines(decorations.edited, decorations.ai, true));
     this.applied.set(editor.document.uri.toString(), decorations);
@@ -113,11 +125,12 @@ export class DecorationController implements vscode.Disposable {
 function toDecorations(document: vscode.TextDocument, ranges: readonly AiRange[]): AppliedDecorations {
   const ai: vscode.Range[] = [];
   const edited: vscode.Range[] = [];
+  const external: vscode.Range[] = [];
   for (const r of ranges) {
     const range = new vscode.Range(document.positionAt(r.start), document.positionAt(r.end));
-    (r.record.edited ? edited : ai).push(range);
+    (r.record.origin.kind === 'external' ? external : r.record.edited ? edited : ai).push(range);
   }
-  return { ai, edited };
+  return { ai, edited, external };
 }
 
 /**

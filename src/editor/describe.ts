@@ -5,7 +5,13 @@ const MODE_LABEL = { suggestive: 'suggestion accepted', agentic: 'agent edit', a
 /** Short human wording shared by the hover, the summary and the status bar. */
 export function describeOrigin(record: AiRecord): { title: string; rows: [string, string][] } {
   const o = record.origin;
-  const title = o.kind === 'external' ? 'Changed outside the editor' : record.edited ? 'AI-generated, edited by a human' : 'AI-generated';
+  if (o.kind === 'external') {
+    return {
+      title: 'Changed on disk by another program that no AI tool claimed',
+      rows: [['When', o.time > 0 ? new Date(o.time).toLocaleString() : 'unknown']],
+    };
+  }
+  const title = record.edited ? 'AI-generated, edited by a human' : 'AI-generated';
   const rows: [string, string][] = [
     ['Tool', o.tool],
     ['Mode', `${o.mode} (${MODE_LABEL[o.mode]})`],

@@ -14,9 +14,12 @@ export interface FileSummary {
 }
 
 /** AI share of a document by the core's line definition (see lineAttribution.ts). */
-export function summarize(doc: TrackedDocument, document: vscode.TextDocument): FileSummary {
+export function summarize(doc: TrackedDocument, document: vscode.TextDocument, externalIsAi: boolean): FileSummary {
   const text = documentText(document);
-  const spans = doc.tracker.ranges().map((r) => ({ start: r.start, end: r.end, value: r.record }));
+  const spans = doc.tracker
+    .ranges()
+    .filter((r) => externalIsAi || r.record.origin.kind !== 'external')
+    .map((r) => ({ start: r.start, end: r.end, value: r.record }));
   const lines = attributeLines<AiRecord>(text, spans);
   let editedLines = 0;
   const tools = new Set<string>();

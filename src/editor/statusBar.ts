@@ -16,6 +16,7 @@ export class StatusBarController implements vscode.Disposable {
   constructor(
     private readonly tracking: TrackingService,
     enabled: boolean,
+    private readonly externalIsAi: () => boolean,
   ) {
     this.enabled = enabled;
     this.item = vscode.window.createStatusBarItem('aiProvenance.status', vscode.StatusBarAlignment.Right, 100);
@@ -66,7 +67,7 @@ export class StatusBarController implements vscode.Disposable {
       this.item.hide();
       return;
     }
-    const s = summarize(doc, editor.document);
+    const s = summarize(doc, editor.document, this.externalIsAi());
     this.last = s;
     this.item.text = `$(sparkle) AI ${s.percent}%`;
     const tooltip = new vscode.MarkdownString(undefined, false);

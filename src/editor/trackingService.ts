@@ -1,23 +1,21 @@
 import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
 import type { OriginMeta } from '../core/origin';
-import type { ChangeSource, TextChange } from '../core/tracking/provenanceTracker';
+import { makeOrigin } from '../core/origin';
+import { gitBlobId } from '../core/text/hash';
+import { insertedSpans } from '../core/tracking/changeSpans';
+import type { TextChange } from '../core/tracking/provenanceTracker';
+import { runGit } from '../git/exec';
+import { ChangeClassifier } from './changeClassifier';
 import type { Settings } from './config';
 import type { StorageLocator } from './storageLocator';
 import { TrackedDocument } from './trackedDocument';
 
 const FLUSH_DELAY_MS = 1000;
 const POLL_MS = 500;
-/** An expected AI edit that has not arrived by then never will: never pin it on the next keystroke. */
-const EXPECTATION_TTL_MS = 3000;
 
 /** Schemes whose documents are real text the user edits; output panes, diffs and settings are not. */
 const TRACKED_SCHEMES = new Set(['file', 'untitled']);
-
-interface Expectation {
-  readonly origin: OriginMeta;
-  readonly until: number;
-}
 
 /**
  * Owns every open document's tracker: classifies each change (human, AI, undo, redo, reload),
@@ -27,7 +25,7 @@ interface Expectation {
 export class TrackingService implements vscode.Disposable {
   private readonly docs = new Map<string, TrackedDocument>();
   private readonly loading = new Map<string, Promise<void>>();
-  private readonly expectations = new Map<string, Expectation>();
+  private readonly classifier: ChangeClassifier;
   private readonly flushTimers = new Map<string, NodeJS.Timeout>();
   private readonly tooLarge = new Set<string>();
   private readonly emitter = new vscode.EventEmitter<vscode.Uri>();
@@ -42,7 +40,9 @@ export class TrackingService implements vscode.Disposable {
     private readonly log: vscode.LogOutputChannel,
     private readonly locator: StorageLocator,
     private settings: Settings,
+    private readonly trusted: () => boolean,
   ) {
+    this.classifier = new ChangeClassifier(settings);
     this.disposables.push(
       this.emitter,
       vscode.workspace.onDidOpenTextDocument((d) => this.open(d)),
@@ -57,6 +57,7 @@ export class TrackingService implements vscode.Disposable {
   updateSettings(settings: Settings): void {
     const wasEnabled = this.settings.trackingEnabled;
     this.settings = settings;
+    this.classifier.updateSettings(settings);
     if (wasEnabled && !settings.trackingEnabled) {
       void this.flushAll().then(() => {
         for (const d of [...this.docs.values()]) this.forget(d.uri);
@@ -81,11 +82,11 @@ export class TrackingService implements vscode.Disposable {
 
   /** The next content change of `uri` (within a few seconds) is AI text with this origin. */
   expectAi(uri: vscode.Uri, origin: OriginMeta): void {
-    this.expectations.set(uri.toString(), { origin, until: Date.now() + EXPECTATION_TTL_MS });
+    this.classifier.expectAi(uri, origin);
   }
 
   cancelExpectation(uri: vscode.Uri): void {
-    this.expectations.delete(uri.toString());
+    this.classifier.cancelExpectation(uri);
   }
 
   /** Marks `[start, end)` (offsets) with a new AI record, or as human when origin is null. */
@@ -188,7 +189,7 @@ export class TrackingService implements vscode.Disposable {
     if (timer) clearTimeout(timer);
     this.flushTimers.delete(key);
     this.docs.delete(key);
-    this.expectations.delete(key);
+    this.classifier.cancelExpectation(uri);
     this.emitter.fire(uri);
   }
 
@@ -198,43 +199,88 @@ export class TrackingService implements vscode.Disposable {
     if (e.contentChanges.length === 0) return; // dirty-state only
     const doc = this.get(e.document.uri);
     if (!doc) return;
-    const key = doc.uri.toString();
     const changes: TextChange[] = e.contentChanges.map((c) => ({
       offset: c.rangeOffset,
       deleteLength: c.rangeLength,
       insertLength: c.text.length,
     }));
-    const source = this.classify(e, key);
-    // A reload from disk (file rewritten by another program) arrives as an edit after which the
-    // document is clean; records it replaced may be placed again from the ledger.
-    const reload = source.kind === 'human' && !e.document.isDirty;
-    const before = reload ? doc.liveIds() : undefined;
-    doc.tracker.applyChanges(changes, source);
+    const c = this.classifier.classify(e);
+    const suspect = c.reload || c.possibleReload;
+    const before = suspect ? doc.liveIds() : undefined;
+    const spans = suspect ? insertedSpans(changes) : [];
+    doc.tracker.applyChanges(changes, c.source);
     if (doc.tracker.length !== e.document.getText().length) {
       this.log.warn(`provenance of ${doc.uri.fsPath} lost sync with the document; reloading it from disk state`);
       doc.tracker.reset(e.document.getText().length);
       void this.pull(doc, true);
     }
-    if (before) {
-      doc.allowRestore(before);
-      void this.pull(doc, true);
+    if (c.reload) void this.onReload(doc, spans, before!);
+    else if (c.possibleReload) void this.confirmReload(doc, spans, before!, e.document.version);
+    if (c.candidate) void this.probeHeuristic(doc, e);
+    this.changed(doc);
+  }
+
+  /** Confirms a suspected reload: the document now holds exactly what the file on disk holds. */
+  private async confirmReload(doc: TrackedDocument, spans: [number, number][], before: Set<string>, version: number): Promise<void> {
+    if (doc.document.uri.scheme !== 'file') return;
+    const disk = await fs.readFile(doc.document.uri.fsPath, 'utf8').catch(() => undefined);
+    if (disk === undefined || doc.document.version !== version || disk !== doc.document.getText()) return;
+    await this.onReload(doc, spans, before);
+  }
+
+  /**
+   * Another program rewrote the file. What it inserted is `external` until someone claims it (an
+   * agent hook's ledger entry arrives) or it turns out to be version control (a checkout);
+   * records the rewrite displaced may be placed again from the ledger.
+   */
+  private async onReload(doc: TrackedDocument, spans: [number, number][], before: Set<string>): Promise<void> {
+    const version = doc.document.version;
+    doc.allowRestore(before);
+    await this.pull(doc, true);
+    if (spans.length === 0 || (await this.matchesVersionControl(doc)) || doc.document.version !== version || !this.get(doc.uri)) return;
+    const origin = makeOrigin({ kind: 'external', tool: 'external', mode: 'autonomous', confidence: 'low', source: 'reload' });
+    const claimed = new Set(doc.tracker.ranges().filter((r) => r.record.origin.kind === 'ai').map((r) => `${r.start}:${r.end}`));
+    for (const [start, end] of spans) {
+      // Text an agent hook already claimed keeps its AI origin.
+      if (doc.tracker.rangesIn(start, end).some((r) => r.record.origin.kind === 'ai' && claimed.has(`${r.start}:${r.end}`))) continue;
+      doc.tracker.setOrigin(start, end, doc.tracker.newRecord(origin, end - start));
     }
     this.changed(doc);
   }
 
-  private classify(e: vscode.TextDocumentChangeEvent, key: string): ChangeSource {
-    const expected = this.expectations.get(key);
-    if (expected) {
-      this.expectations.delete(key);
-      if (Date.now() <= expected.until && e.contentChanges.some((c) => c.text.length > 0)) {
-        return { kind: 'ai', origin: { ...expected.origin, time: Date.now() } };
-      }
+  /** A reload that produced exactly what git has (checkout, stash, pull) is nobody's edit. */
+  private async matchesVersionControl(doc: TrackedDocument): Promise<boolean> {
+    const repo = doc.location?.repo;
+    if (!repo || !this.trusted()) return false;
+    const blob = gitBlobId(doc.document.getText());
+    const path = doc.location!.key;
+    try {
+      const [head, index] = await Promise.all([
+        runGit(['rev-parse', '--verify', '--quiet', `HEAD:${path}`], { cwd: repo.root, timeoutMs: 5000 }),
+        runGit(['ls-files', '--stage', '--', path], { cwd: repo.root, timeoutMs: 5000 }),
+      ]);
+      return head.stdout.trim() === blob || index.stdout.split(/\s+/)[1] === blob;
+    } catch {
+      return false;
     }
-    // TextDocumentChangeReason: 1 = Undo, 2 = Redo (VS Code 1.70+; undefined otherwise).
-    const reason = (e as { reason?: number }).reason;
-    if (reason === 1) return { kind: 'undo' };
-    if (reason === 2) return { kind: 'redo' };
-    return { kind: 'human' };
+  }
+
+  /** Opt-in heuristic: a large insertion that is not the clipboard's content is low-confidence AI. */
+  private async probeHeuristic(doc: TrackedDocument, e: vscode.TextDocumentChangeEvent): Promise<void> {
+    const change = e.contentChanges[0]!;
+    const version = doc.document.version;
+    let clipboard: string;
+    try {
+      clipboard = await vscode.env.clipboard.readText();
+    } catch {
+      return; // cannot rule out paste: never guess AI
+    }
+    const norm = (t: string) => t.replace(/\r\n/g, '\n').trim();
+    if (norm(clipboard) === norm(change.text) || doc.document.version !== version || !this.get(doc.uri)) return;
+    const start = change.rangeOffset;
+    const origin = makeOrigin({ tool: 'unknown-ai', mode: 'suggestive', confidence: 'low', source: 'heuristic' });
+    doc.tracker.setOrigin(start, start + change.text.length, doc.tracker.newRecord(origin, change.text.length));
+    this.changed(doc);
   }
 
   private changed(doc: TrackedDocument): void {

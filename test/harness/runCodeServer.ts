@@ -201,6 +201,8 @@ async function runSuite(tools: ToolPaths, run: RunDir, live: Live): Promise<Outc
     args: CHROMIUM_ARGS,
     env: browserEnv,
     viewport: { width: 1280, height: 800 },
+    // Paste scenarios read the clipboard through the browser, as a user's paste does.
+    permissions: ['clipboard-read', 'clipboard-write'],
     handleSIGINT: false,
     handleSIGTERM: false,
     handleSIGHUP: false,

@@ -4,12 +4,14 @@ import { isMode, makeOrigin } from '../../core/origin';
 import { stderrLogger } from '../../core/log';
 import { locateRepoFile } from '../../state/repoFiles';
 import { markLines } from '../../state/markFile';
+import { runAgentHook } from '../../agents/hookRunner';
 import { parse, parseLineRanges } from '../args';
 import type { CliCommand, CliIO } from '../io';
 import { EXIT_FAIL, EXIT_OK, UsageError } from '../io';
 
 const USAGE = `Usage: ai-provenance mark --file <path> [--lines <a-b>[,<c-d>...]] [--tool <name>] [--model <id>]
                           [--mode suggestive|agentic|autonomous] [--human] [--json]
+       ai-provenance mark --from-hook claude-code|copilot|cursor|codex|gemini   (payload on stdin)
 
 Records that lines of a file were written by AI (or, with --human, by a person). Lines are
 1-based and inclusive; without --lines the whole file is marked. Works from any directory
@@ -22,13 +24,28 @@ within a second.
   --model  the model id, when known
   --mode   suggestive (completions), agentic (default: multi-step agent), autonomous (unattended)
   --human  mark the lines as human-written instead
-  --json   print the result as JSON`;
+  --json   print the result as JSON
+
+  --from-hook <agent>  run as an agent's hook (see 'ai-provenance agents connect'): read the
+           agent's JSON payload on stdin and record exactly the text it wrote. Prints nothing and
+           always exits 0, so it can never fail the agent (for gemini it prints {}, which Gemini CLI
+           reads as "no decision"); problems go to hook.log in the
+           repository's ai-provenance state directory.`;
 
 export const markCommand: CliCommand = {
   words: ['mark'],
   summary: 'record lines of a file as AI-written (or human-written)',
   usage: USAGE,
   async run(args: string[], io: CliIO): Promise<number> {
+    const hookAgent = fromHookAgent(args);
+    if (hookAgent !== undefined) {
+      // Lenient on purpose: whatever the agent passes, the hook exits 0 and prints nothing.
+      await runAgentHook(hookAgent, await io.readStdin().catch(() => ''), { cwd: io.cwd, env: io.env });
+      // Gemini CLI parses a hook's stdout as JSON and shows anything else as a message: an empty
+      // object says "no decision". Every other agent gets no output at all.
+      if (hookAgent.trim().toLowerCase() === 'gemini') io.write('{}\n');
+      return EXIT_OK;
+    }
     const { values } = parse(args, {
       file: { type: 'string' },
       lines: { type: 'string' },
@@ -79,3 +96,13 @@ export const markCommand: CliCommand = {
     return EXIT_OK;
   },
 };
+
+/** The agent of `--from-hook <agent>` / `--from-hook=<agent>`, or undefined when not run as a hook. */
+function fromHookAgent(args: readonly string[]): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--from-hook') return args[i + 1] ?? '';
+    if (a.startsWith('--from-hook=')) return a.slice('--from-hook='.length);
+  }
+  return undefined;
+}

@@ -1,8 +1,8 @@
-import type { Minimatch } from 'minimatch';
 import type { Codeowners } from './codeowners';
 import { CodeownersMatcher } from './codeowners';
 import type { CompiledContentRule } from './content';
 import { compileContentRules } from './content';
+import type { CompiledGlob } from './globs';
 import { compileGlobs } from './globs';
 import type { PathRule, Policy } from './model';
 import type { IndexEntry, PathParts } from './pathIndex';
@@ -55,7 +55,7 @@ const CODEOWNERS_ID = 'codeowners';
 
 interface RuleRuntime {
   readonly rule: PathRule;
-  readonly exclude: readonly Minimatch[];
+  readonly exclude: readonly CompiledGlob[];
   readonly match: RuleMatch;
 }
 
@@ -71,11 +71,11 @@ export function compilePolicy(policy: Policy, options: CompileOptions = {}): Com
   policy.pathRules.forEach((rule, owner) => {
     runtimes.push({
       rule,
-      exclude: compileGlobs(rule.exclude).map((g) => g.matcher),
+      exclude: compileGlobs(rule.exclude),
       match: { id: rule.id, tier: rule.tier, reason: rule.reason, source: rule.source },
     });
     for (const glob of compileGlobs(rule.match)) {
-      entries.push({ owner, keys: glob.keys, matches: (p: string) => glob.matcher.match(p) });
+      entries.push({ owner, keys: glob.keys, matches: (p: string) => glob.match(p) });
     }
   });
   const index = new PathIndex(entries, runtimes.length);

@@ -1,6 +1,6 @@
-import type { Minimatch } from 'minimatch';
 import type { ContentRule } from './model';
 import type { Tier } from './tiers';
+import type { CompiledGlob } from './globs';
 import { compileGlobs } from './globs';
 import { normalizeRepoPath } from './paths';
 import { checkUserRegex } from './regexSafety';
@@ -27,7 +27,7 @@ export interface CompiledContentRule {
   readonly rule: ContentRule;
   readonly regex: RegExp;
   readonly unless: RegExp | undefined;
-  readonly paths: readonly Minimatch[];
+  readonly paths: readonly CompiledGlob[];
 }
 
 /** Compiles rules that went through parsePolicy (or the built-ins); throws on anything invalid. */
@@ -36,7 +36,7 @@ export function compileContentRules(rules: readonly ContentRule[]): CompiledCont
     rule,
     regex: compileRegex(rule, rule.pattern),
     unless: rule.unless === undefined ? undefined : compileRegex(rule, rule.unless),
-    paths: compileGlobs(rule.paths).map((g) => g.matcher),
+    paths: compileGlobs(rule.paths),
   }));
 }
 

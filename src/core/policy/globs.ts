@@ -1,5 +1,6 @@
 import { Minimatch, braceExpand } from 'minimatch';
 import type { MinimatchOptions } from 'minimatch';
+import { LruCache } from './lru';
 
 /**
  * Glob conventions for policy rules (documented in docs/policy.md):
@@ -59,16 +60,20 @@ export function normalizeGlob(glob: string): GlobResult {
       return { error: `alternative '${alt}' is empty or leaves the repository` };
     }
     const pattern = `${anchored || alt.includes('/') ? alt : `**/${alt}`}${below ? '/**' : ''}`;
-    const mm = new Minimatch(pattern, GLOB_OPTIONS);
-    if (mm.set.length === 0 || mm.empty || mm.comment) return { error: `'${alt}' matches nothing` };
     if (!patterns.includes(pattern)) patterns.push(pattern);
   }
   return { patterns };
 }
 
-/** minimatch treats an unclosed `[` or `{` as literal text, which is never what a policy author meant. */
+/**
+ * minimatch treats an unclosed `[` or `{` as literal text, which is never what a policy author
+ * meant. Also bounds brace expansion before running it (a policy file is untrusted input, and
+ * `{a,b}{a,b}...` or `{1..99999}` would expand to many thousands of patterns): the product of
+ * the groups' alternative counts is an upper bound on the expansions.
+ */
 function checkBrackets(glob: string): string | undefined {
-  let braces = 0;
+  const groups: number[] = [];
+  let bound = 1;
   let inClass = false;
   for (let i = 0; i < glob.length; i++) {
     const c = glob[i];
@@ -81,22 +86,26 @@ function checkBrackets(glob: string): string | undefined {
       continue;
     }
     if (c === '[') inClass = true;
-    else if (c === '{') braces++;
+    else if (c === '{') groups.push(1);
+    else if (c === ',' && groups.length > 0) groups[groups.length - 1]!++;
+    else if (c === '.' && glob[i + 1] === '.' && groups.length > 0) return "brace ranges such as {1..9} are not supported; list the alternatives";
     else if (c === '}') {
-      if (braces === 0) return "unmatched '}'";
-      braces--;
+      const alternatives = groups.pop();
+      if (alternatives === undefined) return "unmatched '}'";
+      bound *= alternatives;
+      if (bound > MAX_BRACE_EXPANSIONS) return `braces expand to more than ${MAX_BRACE_EXPANSIONS} alternatives`;
     }
   }
   if (inClass) return "unclosed '['";
-  if (braces > 0) return "unclosed '{'";
+  if (groups.length > 0) return "unclosed '{'";
   return undefined;
 }
 
 /** A compiled glob plus what the path index needs to find it without testing every glob. */
 export interface CompiledGlob {
   readonly pattern: string;
-  readonly matcher: Minimatch;
   readonly keys: IndexKeys;
+  match(path: string): boolean;
 }
 
 /**
@@ -110,14 +119,32 @@ export interface IndexKeys {
   readonly literal: string | undefined;
 }
 
-/** Compiles patterns produced by normalizeGlob (throws on anything else: a programming error). */
+/**
+ * Building a Minimatch costs tens of microseconds and the built-ins alone have hundreds of
+ * patterns, while the index leaves most of them untested for a given path. So matchers are
+ * built on first use, and shared between compilations (the editor recompiles on every policy
+ * edit) through a bounded cache.
+ */
+const matchers = new LruCache<string, Minimatch>(4096);
+
+function matcherFor(pattern: string): Minimatch {
+  let mm = matchers.get(pattern);
+  if (!mm) {
+    mm = new Minimatch(pattern, GLOB_OPTIONS);
+    matchers.set(pattern, mm);
+  }
+  return mm;
+}
+
+/** Compiles globs that normalizeGlob accepts (throws on anything else: a programming error). */
 export function compileGlobs(globs: readonly string[]): CompiledGlob[] {
   const out: CompiledGlob[] = [];
   for (const glob of globs) {
     const result = normalizeGlob(glob);
     if (result.error !== undefined) throw new Error(`invalid glob '${glob}': ${result.error}`);
     for (const pattern of result.patterns) {
-      out.push({ pattern, matcher: new Minimatch(pattern, GLOB_OPTIONS), keys: globKeys(pattern) });
+      let mm: Minimatch | undefined;
+      out.push({ pattern, keys: globKeys(pattern), match: (path) => (mm ??= matcherFor(pattern)).match(path) });
     }
   }
   return out;

@@ -16,6 +16,8 @@ export const MAX_POLICY_BYTES = 1024 * 1024;
 export const MAX_RULES = 2000;
 export const MAX_REASON_LENGTH = 500;
 const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f]/;
 /** Ids that classification results use for things other than rules. */
 const RESERVED_IDS = new Set(['codeowners']);
 
@@ -322,6 +324,11 @@ class Context {
       return undefined;
     }
     const reason = String(node.value).trim();
+    // Reasons reach terminals and CI reports; escape sequences there could rewrite the output.
+    if (CONTROL.test(reason)) {
+      this.error(node, `${path}.reason: must be one line without control characters`);
+      return undefined;
+    }
     if (reason.length > MAX_REASON_LENGTH) {
       this.error(node, `${path}.reason: longer than ${MAX_REASON_LENGTH} characters`);
       return undefined;

@@ -116,9 +116,10 @@ export class ProvenanceTracker {
    * Applies one editor event. Changes are applied in order, each in offsets of the document as
    * the previous ones left it (how VS Code's extension host applies them too).
    */
-  applyChanges(changes: readonly TextChange[], source: ChangeSource): void {
+  applyChanges(changes: readonly TextChange[], source: ChangeSource): AiRecord[] {
     const touched = new Set<AiRecord>();
-    for (const change of changes) this.applyOne(change, source, touched);
+    const created: AiRecord[] = [];
+    for (const change of changes) this.applyOne(change, source, touched, created);
     if (source.kind === 'undo' || source.kind === 'redo') {
       // Undoing the human edit that made a record "edited" makes it intact again.
       for (const rec of touched) {
@@ -127,6 +128,7 @@ export class ProvenanceTracker {
         }
       }
     }
+    return created;
   }
 
   /** Sets the origin of `[start, end)`: a record, or `null` for human. Used by marks and loads. */
@@ -151,7 +153,7 @@ export class ProvenanceTracker {
     this.redoable.clear();
   }
 
-  private applyOne(change: TextChange, source: ChangeSource, touched: Set<AiRecord>): void {
+  private applyOne(change: TextChange, source: ChangeSource, touched: Set<AiRecord>, created: AiRecord[]): void {
     const offset = clamp(change.offset, 0, this.length);
     const del = clamp(change.deleteLength, 0, this.length - offset);
     const ins = Math.max(0, change.insertLength);
@@ -177,7 +179,9 @@ export class ProvenanceTracker {
       if (runs) {
         for (const r of runs) if (r.value) touched.add(r.value);
       } else if (source.kind === 'ai') {
-        runs = [{ length: ins, value: this.newRecord(source.origin, ins) }];
+        const record = this.newRecord(source.origin, ins);
+        created.push(record);
+        runs = [{ length: ins, value: record }];
       } else {
         runs = [{ length: ins, value: null }];
       }

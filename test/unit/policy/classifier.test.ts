@@ -3,7 +3,8 @@ import * as fc from 'fast-check';
 import { Minimatch } from 'minimatch';
 import type { Policy, Tier } from '../../../src/core/policy';
 import { TIERS, compareTiers, compilePolicy, defaultPolicy, isTier, maxTier, normalizeRepoPath, parsePolicy, tierAtLeast, tierRank } from '../../../src/core/policy';
-import { GLOB_OPTIONS, normalizeGlob } from '../../../src/core/policy/globs';
+import { GLOB_OPTIONS, compileGlobs, normalizeGlob } from '../../../src/core/policy/globs';
+import { PathIndex, splitPath } from '../../../src/core/policy/pathIndex';
 import { LruCache } from '../../../src/core/policy/lru';
 
 describe('policy: tiers', () => {
@@ -138,6 +139,33 @@ describe('policy: classification', () => {
         );
       });
     }
+  });
+});
+
+describe('policy: path index', () => {
+  /** One owner per glob, so the result says which globs matched. */
+  function index(globs: readonly string[]): (path: string) => readonly number[] {
+    const entries = globs.flatMap((g, owner) => compileGlobs([g]).map((c) => ({ owner, keys: c.keys, matches: (p: string) => c.match(p) })));
+    const idx = new PathIndex(entries, globs.length);
+    return (path) => [...idx.matchingOwners(splitPath(path))];
+  }
+
+  it('finds overlapping and nested literals in one scan', () => {
+    const find = index(['*pay*', '*payment*', '*ment*', '*aym*', '*xyz*']);
+    assert.deepEqual(find('src/payments.ts'), [0, 1, 2, 3]);
+    assert.deepEqual(find('src/pay.ts'), [0]);
+    assert.deepEqual(find('src/moment.ts'), [2]);
+    assert.deepEqual(find('src/other.ts'), []);
+  });
+
+  it('files globs under segments, extensions and literals, and reports each owner once', () => {
+    const globs = ['**/migrations/**', '*.sql', '*secret*', '**', 'migrations/**/*.sql'];
+    const find = index(globs);
+    assert.deepEqual(find('db/migrations/001.sql'), [0, 1, 3]);
+    assert.deepEqual(find('migrations/migrations/my-secret.sql'), [0, 1, 2, 3, 4]);
+    assert.deepEqual(find('README.md'), [3]);
+    const entries = globs.flatMap((g, owner) => compileGlobs([g]).map((c) => ({ owner, keys: c.keys, matches: (p: string) => c.match(p) })));
+    assert.deepEqual(new PathIndex(entries, globs.length).stats(), { segmentKeys: 1, extensionKeys: 1, literals: 1, always: 1 });
   });
 });
 

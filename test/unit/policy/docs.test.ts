@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_CONTENT_RULES, DEFAULT_PATH_RULES, DEFAULT_REQUIREMENTS, parsePolicy } from '../../../src/core/policy';
+import { DEFAULT_CONTENT_RULES, DEFAULT_PATH_RULES, DEFAULT_REQUIREMENTS, compilePolicy, parsePolicy } from '../../../src/core/policy';
 import { contentRulesTable, pathRulesTable, requirementsTable } from '../../../src/core/policy/docsTable';
 import { projectRoot } from './helpers';
 
@@ -14,14 +14,14 @@ const SECTIONS: Readonly<Record<string, string>> = {
 };
 
 function region(name: string): RegExp {
-  return new RegExp(`(<!-- generated:${name}:start[^>]*-->\\n)([\\s\\S]*?)(\\n<!-- generated:${name}:end -->)`);
+  return new RegExp(`(<!-- generated:${name}:start[^>]*-->)\\n([\\s\\S]*?)\\n?(<!-- generated:${name}:end -->)`);
 }
 
 describe('policy: docs/policy.md', () => {
   it('generated tables match the built-in rules (UPDATE_POLICY_DOCS=1 rewrites them)', () => {
     let text = readFileSync(DOC, 'utf8');
     if (process.env.UPDATE_POLICY_DOCS === '1') {
-      for (const [name, body] of Object.entries(SECTIONS)) text = text.replace(region(name), (_m, a: string, _b, c: string) => `${a}${body}${c}`);
+      for (const [name, body] of Object.entries(SECTIONS)) text = text.replace(region(name), (_m, start: string, _old, end: string) => `${start}\n${body}\n${end}`);
       writeFileSync(DOC, text);
     }
     for (const [name, body] of Object.entries(SECTIONS)) {
@@ -36,5 +36,16 @@ describe('policy: docs/policy.md', () => {
     const blocks = [...text.matchAll(/```jsonc\n([\s\S]*?)```/g)].map((m) => m[1]!);
     assert.ok(blocks.length >= 4, 'expected the docs to carry examples');
     for (const block of blocks) assert.deepEqual(parsePolicy(block).problems, [], block);
+  });
+
+  it('the worked example says what the code does', () => {
+    const text = readFileSync(DOC, 'utf8');
+    const first = /```jsonc\n([\s\S]*?)```/.exec(text)![1]!;
+    const c = compilePolicy(parsePolicy(first).policy);
+    assert.ok(text.includes('`docs/examples/report.sql` is `low`'));
+    assert.equal(c.classify('docs/examples/report.sql').tier, 'low');
+    assert.equal(c.classify('docs/runbooks/fix.sql').tier, 'high');
+    assert.ok(text.includes('`services/ledger/main.tf` is `critical`'));
+    assert.equal(c.classify('services/ledger/main.tf').tier, 'critical');
   });
 });

@@ -95,6 +95,8 @@ const BAD: readonly [string, unknown][] = [
   ['empty reason', rule({ reason: '' })],
   ['blank reason', rule({ reason: '   ' })],
   ['reason too long', rule({ reason: 'r'.repeat(MAX_REASON_LENGTH + 1) })],
+  ['reason with a line break', rule({ reason: 'Two\nlines.' })],
+  ['reason with an escape sequence', rule({ reason: 'Red \u001b[31mtext.' })],
   ['glob too long', rule({ match: 'a'.repeat(MAX_GLOB_LENGTH + 1) })],
   ['extends typo', { extends: 'all' }],
   ['reviewers above the maximum', { tiers: { critical: { reviewers: MAX_REVIEWERS + 1 } } }],
