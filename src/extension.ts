@@ -8,6 +8,13 @@ import { registerInlineAccept } from './editor/inlineAccept';
 import { StatusBarController } from './editor/statusBar';
 import { StorageLocator } from './editor/storageLocator';
 import { TrackingService } from './editor/trackingService';
+import { BlastRadiusController } from './editor/risk/blastRadius';
+import { RiskCodeLensProvider } from './editor/risk/codeLens';
+import { CriticalNotifier } from './editor/risk/criticalNotifier';
+import { PolicyService } from './editor/risk/policyService';
+import { registerRiskCommands } from './editor/risk/riskCommands';
+import { RiskDiagnosticsController } from './editor/risk/riskDiagnostics';
+import { RiskService } from './editor/risk/riskService';
 import type { AiProvenanceApi } from './editor/api';
 import { createApi } from './editor/api';
 
@@ -27,14 +34,28 @@ export function activate(context: vscode.ExtensionContext): AiProvenanceApi {
     );
     tracking = new TrackingService(log, locator, settings, () => vscode.workspace.isTrusted);
     const decorations = new DecorationController(tracking, vscode.Uri.joinPath(context.extensionUri, 'media'), settings.decorationsEnabled);
-    const hover = new HoverController(tracking);
-    const status = new StatusBarController(tracking, settings.statusBarEnabled, () => settings.externalEditsAreAI);
+    const externalIsAi = () => settings.externalEditsAreAI;
+    const policies = new PolicyService(log);
+    const risks = new RiskService(tracking, policies, externalIsAi);
+    const hover = new HoverController(tracking, risks);
+    const status = new StatusBarController(tracking, settings.statusBarEnabled, externalIsAi);
+    const riskDiagnostics = new RiskDiagnosticsController(risks);
+    const codeLens = new RiskCodeLensProvider(tracking, risks, externalIsAi);
+    const blastRadius = new BlastRadiusController(tracking, risks, policies, locator, externalIsAi);
+    const notifier = settings.criticalNotifications ? new CriticalNotifier(tracking, risks) : undefined;
     context.subscriptions.push(
       tracking,
       decorations,
       hover,
       status,
-      ...registerCommands(tracking, decorations, log, () => settings.externalEditsAreAI),
+      policies,
+      risks,
+      riskDiagnostics,
+      codeLens,
+      blastRadius,
+      ...(notifier ? [notifier] : []),
+      ...registerCommands(tracking, decorations, log, externalIsAi),
+      ...registerRiskCommands(tracking, locator),
       ...registerInlineAccept(tracking, () => settings.inlineCompletionTool),
       vscode.workspace.onDidGrantWorkspaceTrust(() => locator.reset()),
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -44,11 +65,15 @@ export function activate(context: vscode.ExtensionContext): AiProvenanceApi {
         if (affects(e, 'decorations.enabled')) decorations.setEnabled(settings.decorationsEnabled);
         if (affects(e, 'statusBar.enabled') || affects(e, 'externalEditsAreAI')) status.setEnabled(settings.statusBarEnabled);
         hover.enabled = settings.hoverEnabled;
+        codeLens.enabled = settings.codeLensEnabled;
+        codeLens.refresh();
+        if (affects(e, 'externalEditsAreAI')) risks.refreshAll();
       }),
     );
     hover.enabled = settings.hoverEnabled;
+    codeLens.enabled = settings.codeLensEnabled;
     log.info(`AI Provenance ${VERSION} active`);
-    return createApi(tracking, decorations, status);
+    return createApi({ tracking, decorations, status, risks, riskDiagnostics, blastRadius, notifier });
   } catch (err) {
     log.error(err instanceof Error ? err : String(err));
     void vscode.window.showErrorMessage(`AI Provenance failed to start: ${String(err)}`);

@@ -140,19 +140,70 @@ export function alignTexts(a: string, b: string): Equal[] {
       push({ a: aStart[op.a]!, b: bStart[op.b]!, len: aStart[op.a + op.n]! - aStart[op.a]! });
       continue;
     }
-    const as = aStart[op.a]!;
-    const ae = aStart[op.a + op.an]!;
-    const bs = bStart[op.b]!;
-    const be = bStart[op.b + op.bn]!;
-    const limit = Math.min(ae - as, be - bs);
-    let p = 0;
-    while (p < limit && a.charCodeAt(as + p) === b.charCodeAt(bs + p)) p++;
-    let s = 0;
-    while (s < limit - p && a.charCodeAt(ae - 1 - s) === b.charCodeAt(be - 1 - s)) s++;
-    push({ a: as, b: bs, len: p });
-    push({ a: ae - s, b: be - s, len: s });
+    if (op.an === op.bn) {
+      // As many lines as before: each was edited in place; compare them pairwise.
+      for (let k = 0; k < op.an; k++) refineLine(a, aStart[op.a + k]!, aStart[op.a + k + 1]!, b, bStart[op.b + k]!, bStart[op.b + k + 1]!, push);
+    } else {
+      trimmed(a, aStart[op.a]!, aStart[op.a + op.an]!, b, bStart[op.b]!, bStart[op.b + op.bn]!, push);
+    }
   }
   return out;
+}
+
+/** Lines longer than this are only trimmed, not diffed character by character. */
+const MAX_REFINED_LINE = 2000;
+/** Equal runs shorter than this between two changes are noise ("e" of "return" and "item"), not kept text. */
+const MIN_KEPT_RUN = 3;
+
+/**
+ * One line edited in place: a character diff of what is left after the common ends, so that
+ * `return sum;` -> `return Math.round(sum);` writes "Math.round(" and ")", not "Math.round(sum)".
+ * Matches shorter than MIN_KEPT_RUN between two changes count as written, which keeps accidental
+ * single-letter matches from splitting a rewritten word.
+ */
+function refineLine(a: string, as: number, ae: number, b: string, bs: number, be: number, push: (e: Equal) => void): void {
+  const limit = Math.min(ae - as, be - bs);
+  let p = 0;
+  while (p < limit && a.charCodeAt(as + p) === b.charCodeAt(bs + p)) p++;
+  let s = 0;
+  while (s < limit - p && a.charCodeAt(ae - 1 - s) === b.charCodeAt(be - 1 - s)) s++;
+  push({ a: as, b: bs, len: p });
+  const ma = as + p;
+  const mb = bs + p;
+  const la = ae - s - ma;
+  const lb = be - s - mb;
+  if (la > 0 && lb > 0 && la <= MAX_REFINED_LINE && lb <= MAX_REFINED_LINE) {
+    const codes = (t: string, from: number, n: number): number[] => Array.from({ length: n }, (_, i) => t.charCodeAt(from + i));
+    const pairs = myers(codes(a, ma, la), codes(b, mb, lb));
+    if (pairs) {
+      // Group matched characters into runs; keep the runs long enough to be real.
+      let run: { a: number; b: number; len: number } | undefined;
+      const flush = (): void => {
+        if (run && run.len >= MIN_KEPT_RUN) push({ a: ma + run.a, b: mb + run.b, len: run.len });
+        run = undefined;
+      };
+      for (const [x, y] of pairs) {
+        if (run && run.a + run.len === x && run.b + run.len === y) run.len++;
+        else {
+          flush();
+          run = { a: x, b: y, len: 1 };
+        }
+      }
+      flush();
+    }
+  }
+  push({ a: ae - s, b: be - s, len: s });
+}
+
+/** The common leading and trailing characters of `a[as, ae)` and `b[bs, be)` as equal runs. */
+function trimmed(a: string, as: number, ae: number, b: string, bs: number, be: number, push: (e: Equal) => void): void {
+  const limit = Math.min(ae - as, be - bs);
+  let p = 0;
+  while (p < limit && a.charCodeAt(as + p) === b.charCodeAt(bs + p)) p++;
+  let s = 0;
+  while (s < limit - p && a.charCodeAt(ae - 1 - s) === b.charCodeAt(be - 1 - s)) s++;
+  push({ a: as, b: bs, len: p });
+  push({ a: ae - s, b: be - s, len: s });
 }
 
 function offsets(lines: readonly string[]): number[] {

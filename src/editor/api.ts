@@ -2,8 +2,22 @@ import type * as vscode from 'vscode';
 import { VERSION } from '../core/version';
 import type { DecorationController } from './decorations';
 import type { FileSummary } from './fileSummary';
+import type { BlastRadiusController, FileEntry } from './risk/blastRadius';
+import type { CriticalNotifier } from './risk/criticalNotifier';
+import type { RiskDiagnosticsController } from './risk/riskDiagnostics';
+import type { DocRisk, RiskService } from './risk/riskService';
 import type { StatusBarController } from './statusBar';
 import type { TrackingService } from './trackingService';
+
+interface Parts {
+  readonly tracking: TrackingService;
+  readonly decorations: DecorationController;
+  readonly status: StatusBarController;
+  readonly risks: RiskService;
+  readonly riskDiagnostics: RiskDiagnosticsController;
+  readonly blastRadius: BlastRadiusController;
+  readonly notifier: CriticalNotifier | undefined;
+}
 
 export interface RangeInfo {
   readonly start: vscode.Position;
@@ -42,9 +56,17 @@ export interface AiProvenanceApi {
   reopen(uri: vscode.Uri): Promise<void>;
   /** The status bar's text and the summary behind it. */
   status(): { text: string; summary: FileSummary | undefined };
+  /** The risk of a document's AI text, computed now. */
+  risk(uri: vscode.Uri): Promise<DocRisk | undefined>;
+  /** Lines tinted as risky in `uri`'s editors. */
+  riskTintOf(uri: vscode.Uri): vscode.Range[];
+  /** The Blast radius view's entries, refreshed now. */
+  blastRadius(): Promise<readonly FileEntry[]>;
+  /** Critical-path notifications shown this session. */
+  notifications(): readonly string[];
 }
 
-export function createApi(tracking: TrackingService, decorations: DecorationController, status: StatusBarController): AiProvenanceApi {
+export function createApi({ tracking, decorations, status, risks, riskDiagnostics, blastRadius, notifier }: Parts): AiProvenanceApi {
   return {
     version: VERSION,
     rangesOf(uri) {
@@ -76,5 +98,12 @@ export function createApi(tracking: TrackingService, decorations: DecorationCont
       status.update();
       return { text: status.text, summary: status.summary };
     },
+    risk: (uri) => risks.evaluate(uri),
+    riskTintOf: (uri) => riskDiagnostics.tintedIn(uri),
+    blastRadius: async () => {
+      await blastRadius.refresh();
+      return blastRadius.entries();
+    },
+    notifications: () => notifier?.shown ?? [],
   };
 }

@@ -18,6 +18,9 @@ export interface Settings {
   readonly heuristicDetection: boolean;
   /** Count text changed on disk by unclaimed programs as AI. */
   readonly externalEditsAreAI: boolean;
+  readonly codeLensEnabled: boolean;
+  /** Say once per file when an agent writes into a critical path. */
+  readonly criticalNotifications: boolean;
 }
 
 export function readSettings(scope?: vscode.ConfigurationScope): Settings {
@@ -32,6 +35,8 @@ export function readSettings(scope?: vscode.ConfigurationScope): Settings {
     useProposedApi: c.get<boolean>('detection.useProposedApi', true),
     heuristicDetection: c.get<boolean>('detection.heuristic', false),
     externalEditsAreAI: c.get<boolean>('externalEditsAreAI', false),
+    codeLensEnabled: c.get<boolean>('codeLens.enabled', true),
+    criticalNotifications: c.get<boolean>('notifications.criticalPaths', true),
   };
 }
 

@@ -35,6 +35,14 @@ export class TrackedDocument {
     return this.document.uri;
   }
 
+  /** Marks every AI record with text in `[start, end)` as reviewed by `by`, now. */
+  markReviewed(start: number, end: number, by: string): number {
+    const records = new Set(this.tracker.rangesIn(start, end).map((r) => r.record));
+    const at = new Date().toISOString();
+    for (const r of records) r.reviewed = { by, at };
+    return records.size;
+  }
+
   /** Ids live before a reload replaced the text may be placed again from the ledger. */
   allowRestore(ids: Iterable<string>): void {
     for (const id of ids) this.restorable.add(id);
@@ -49,7 +57,7 @@ export class TrackedDocument {
    * it is authoritative (another process marked or unmarked lines); otherwise only records this
    * session has not seen, or lost to a reload, are placed, by line hashes.
    */
-  applyLedger(ledger: LedgerFile): { imported: number; lost: number } {
+  applyLedger(ledger: LedgerFile): { imported: number; lost: number; created: AiRecord[] } {
     this.remember();
     const exact = ledger.contentHash === gitBlobId(this.document.getText());
     let wanted = ledger.ranges;
@@ -60,10 +68,10 @@ export class TrackedDocument {
       wanted = ledger.ranges.filter((r) => !live.has(r.id) && (!this.known.has(r.id) || this.restorable.has(r.id)));
     }
     const { parts, lost } = anchorRanges(wanted, documentText(this.document), exact);
-    loadParts(this.tracker, parts, this.known);
+    const created = loadParts(this.tracker, parts, this.known);
     this.restorable.clear();
     this.remember();
-    return { imported: parts.length, lost };
+    return { imported: parts.length, lost, created };
   }
 
   /** The ledger for the current text, keeping records another process added meanwhile. */

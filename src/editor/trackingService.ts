@@ -35,6 +35,9 @@ export class TrackingService implements vscode.Disposable {
 
   /** Fires synchronously after a document's provenance changed (UI debounces on its own). */
   readonly onDidChange = this.emitter.event;
+  private readonly recordedEmitter = new vscode.EventEmitter<{ uri: vscode.Uri; origins: OriginMeta[] }>();
+  /** New AI text arrived: typed in by an AI edit, or imported from another process (an agent hook). */
+  readonly onDidRecordAi = this.recordedEmitter.event;
 
   constructor(
     private readonly log: vscode.LogOutputChannel,
@@ -45,6 +48,7 @@ export class TrackingService implements vscode.Disposable {
     this.classifier = new ChangeClassifier(settings);
     this.disposables.push(
       this.emitter,
+      this.recordedEmitter,
       vscode.workspace.onDidOpenTextDocument((d) => this.open(d)),
       vscode.workspace.onDidCloseTextDocument((d) => void this.close(d)),
       vscode.workspace.onDidChangeTextDocument((e) => this.onChange(e)),
@@ -95,6 +99,15 @@ export class TrackingService implements vscode.Disposable {
     if (!doc) return;
     for (const r of ranges) doc.tracker.setOrigin(r.start, r.end, origin ? doc.tracker.newRecord(origin, r.end - r.start) : null);
     this.changed(doc);
+  }
+
+  /** Records that a person reviewed the AI text in `[start, end)`; persisted with the ledger. */
+  markReviewed(uri: vscode.Uri, start: number, end: number, by: string): number {
+    const doc = this.get(uri);
+    if (!doc) return 0;
+    const n = doc.markReviewed(start, end, by);
+    if (n > 0) this.changed(doc);
+    return n;
   }
 
   clear(uri: vscode.Uri): void {
@@ -208,7 +221,8 @@ export class TrackingService implements vscode.Disposable {
     const suspect = c.reload || c.possibleReload;
     const before = suspect ? doc.liveIds() : undefined;
     const spans = suspect ? insertedSpans(changes) : [];
-    doc.tracker.applyChanges(changes, c.source);
+    const created = doc.tracker.applyChanges(changes, c.source);
+    if (created.length > 0) this.recordedEmitter.fire({ uri: doc.uri, origins: created.map((r) => r.origin) });
     if (doc.tracker.length !== e.document.getText().length) {
       this.log.warn(`provenance of ${doc.uri.fsPath} lost sync with the document; reloading it from disk state`);
       doc.tracker.reset(e.document.getText().length);
@@ -311,7 +325,8 @@ export class TrackingService implements vscode.Disposable {
       return;
     }
     if (read.status !== 'ok' || this.get(doc.uri) !== doc) return;
-    const { imported, lost } = doc.applyLedger(read.ledger);
+    const { imported, lost, created } = doc.applyLedger(read.ledger);
+    if (created.length > 0) this.recordedEmitter.fire({ uri: doc.uri, origins: created.map((r) => r.origin) });
     if (lost > 0) this.log.info(`${key}: ${lost} stored range(s) no longer match the file and were dropped`);
     this.log.debug(`${key}: loaded ${imported} range(s) from ${read.ledger.writer}`);
     this.emitter.fire(doc.uri);

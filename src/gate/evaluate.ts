@@ -310,9 +310,9 @@ export class GateEvaluator {
     } else if (origin === 'unknown') acc.linesInUnknownCommits += added;
   }
 
-  /** The report; commits are listed oldest first. */
+  /** The report; commits in the order they were added (oldest first from readLog). */
   report(input: { version: string; failOn: FailOn; range: GateReport['range']; policy: PolicyInfo; approvals: number | null }): GateReport {
-    const commits = [...this.commits].reverse();
+    const commits = this.commits;
     const count = (s: Severity) => this.findings.filter((f) => f.severity === s).length;
     const errors = count('error');
     const warnings = count('warning');

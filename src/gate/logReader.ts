@@ -96,6 +96,8 @@ export function logArgs(nonce: string, options: Pick<LogReadOptions, 'revisions'
     '--dst-prefix=b/',
     '--encoding=UTF-8',
     '--no-show-signature',
+    // Oldest first, so findings read in the order the work was done.
+    '--reverse',
     ...(options.extraArgs ?? []),
     ...options.revisions,
     '--',
@@ -322,7 +324,9 @@ export function parseTrailerLines(text: string): { key: string; value: string }[
 /** A path from a `---`/`+++` line; undefined for /dev/null. */
 function diffPath(raw: string, prefix: string): string | undefined {
   if (raw === '/dev/null') return undefined;
-  let p = raw.startsWith('"') ? unquote(raw) : raw.endsWith('\t') ? raw.slice(0, -1) : raw;
+  // git appends a tab to names with spaces (for GNU patch), quoted or not.
+  const bare = raw.endsWith('\t') ? raw.slice(0, -1) : raw;
+  let p = bare.startsWith('"') ? unquote(bare) : bare;
   if (p.startsWith(prefix)) p = p.slice(prefix.length);
   return p;
 }

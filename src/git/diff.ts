@@ -39,22 +39,31 @@ export async function emptyTreeId(options: GitOptions): Promise<string> {
 
 const DIFF_FLAGS = ['-r', '-M', '--no-color', '--no-ext-diff', '--no-textconv', '--full-index', '--no-abbrev'];
 
+export interface TreeDiff {
+  /** Files of the new tree that are regular files, with their added lines (possibly none). */
+  readonly files: readonly AddedFile[];
+  /** Every path the change touches: added, modified, deleted, and both sides of a rename. */
+  readonly changedPaths: readonly string[];
+}
+
 /**
- * Files of `newTree` with lines added since `oldTree` (tree-ish ids). Renamed files count only
- * their changed lines; deleted files, binary files, symlinks and submodules contribute nothing.
+ * What `newTree` adds to `oldTree` (tree-ish ids). Renamed files count only their changed lines;
+ * deleted files, binary files, symlinks and submodules contribute no lines.
  */
-export async function addedLines(oldTree: string, newTree: string, options: GitOptions): Promise<AddedFile[]> {
-  const raw = await gitOk(['diff-tree', ...DIFF_FLAGS, '-z', '--raw', oldTree, newTree], options);
-  const entries = parseRawZ(raw).filter((e) => e.status !== 'D' && FILE_MODE.test(e.newMode) && !NULL_OID.test(e.newBlob));
-  if (entries.length === 0) return [];
+export async function diffTrees(oldTree: string, newTree: string, options: GitOptions): Promise<TreeDiff> {
+  const raw = parseRawZ(await gitOk(['diff-tree', ...DIFF_FLAGS, '-z', '--raw', oldTree, newTree], options));
+  const changedPaths = [...new Set(raw.flatMap((e) => (e.oldPath !== undefined ? [e.oldPath, e.path] : [e.path])))];
+  const entries = raw.filter((e) => e.status !== 'D' && FILE_MODE.test(e.newMode) && !NULL_OID.test(e.newBlob));
+  if (entries.length === 0) return { files: [], changedPaths };
   const patch = await gitOk(['diff-tree', ...DIFF_FLAGS, '-p', '-U0', '--src-prefix=a/', '--dst-prefix=b/', oldTree, newTree], options);
   const hunks = parsePatchAdded(patch);
-  return entries.map((e) => ({
+  const files = entries.map((e) => ({
     path: e.path,
     ...(e.oldPath !== undefined ? { oldPath: e.oldPath } : {}),
     blob: e.newBlob,
     added: hunks.get(e.path) ?? [],
   }));
+  return { files, changedPaths };
 }
 
 /** `git diff-tree -z --raw` records: `:oldmode newmode oldblob newblob status\0path\0[newpath\0]`. */
