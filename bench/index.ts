@@ -13,6 +13,8 @@ interface Bench {
 const benches: Bench[] = [
   { name: 'tracker', file: 'tracker.js' },
   { name: 'policy', file: 'policy.js' },
+  { name: 'gate', file: 'gate.js' },
+  { name: 'agentHook', file: 'agentHook.js' },
 ];
 
 async function main(): Promise<void> {

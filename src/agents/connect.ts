@@ -162,8 +162,7 @@ async function disconnectOne(spec: AgentSpec, opts: ScopeTarget & { dryRun: bool
   let after: string | undefined;
   if (record?.createdFile) {
     after = stripOurs(spec, before, file);
-    const left = JSON.parse(JSON.stringify(valueAtRoot(after)));
-    if (isOnlySkeleton(spec, left)) after = undefined; // nothing but what we wrote: delete the file
+    if (isOnlySkeleton(spec, valueAtRoot(after))) after = undefined; // nothing but what we wrote: delete the file
   } else {
     const exact = record && record.insertions.length ? removeInsertions(before, record.insertions) : undefined;
     after = exact !== undefined && !hasOurs(spec, exact) ? exact : stripOurs(spec, before, file);

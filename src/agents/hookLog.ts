@@ -10,7 +10,7 @@ export const HOOK_LOG_MAX_BYTES = 256 * 1024;
  * because failing the agent's edit over a log line would be worse.
  */
 export async function appendHookLog(file: string, level: 'info' | 'warn' | 'error', message: string, now = new Date()): Promise<void> {
-  const line = `${now.toISOString()} ${level} ${message.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '?').replace(/\n/g, ' | ').slice(0, 2000)}\n`;
+  const line = `${now.toISOString()} ${level} ${printable(message).slice(0, 2000)}\n`;
   try {
     await fs.mkdir(dirname(file), { recursive: true });
     const size = await fs.stat(file).then((s) => s.size, () => 0);
@@ -19,4 +19,14 @@ export async function appendHookLog(file: string, level: 'info' | 'warn' | 'erro
   } catch {
     // Nowhere left to report to.
   }
+}
+
+/** One line of printable text: line breaks become " | ", other control characters "?". */
+function printable(message: string): string {
+  let out = '';
+  for (const ch of message) {
+    const c = ch.charCodeAt(0);
+    out += ch === '\n' ? ' | ' : c < 0x20 || c === 0x7f ? '?' : ch;
+  }
+  return out;
 }

@@ -86,7 +86,7 @@ export function optionalText(v: unknown, what: string): string | undefined {
 export function requirePath(v: unknown, what: string): string {
   if (typeof v !== 'string' || v.length === 0) throw new PayloadError(`${what} is not a non-empty string`);
   if (v.length > LIMITS.path) throw new PayloadError(`${what} is longer than ${LIMITS.path} characters`);
-  if (/[\u0000-\u001f]/.test(v)) throw new PayloadError(`${what} contains control characters`);
+  if (hasControlChar(v)) throw new PayloadError(`${what} contains control characters`);
   return v.startsWith('file://') ? decodeFileUri(v, what) : v;
 }
 
@@ -109,7 +109,7 @@ export function requireArray(v: unknown, what: string, max: number = LIMITS.edit
 /** An absolute directory path, or undefined. */
 export function absDir(v: unknown): string | undefined {
   const s = name(v) ?? (typeof v === 'string' && v.length <= LIMITS.path ? v : undefined);
-  return s && (s.startsWith('/') || /^[A-Za-z]:[\\/]/.test(s)) && !/[\u0000-\u001f]/.test(s) ? s : undefined;
+  return s && (s.startsWith('/') || /^[A-Za-z]:[\\/]/.test(s)) && !hasControlChar(s) ? s : undefined;
 }
 
 /** A JSON string holding an object (some agents pass tool arguments that way), or the object. */
@@ -130,4 +130,10 @@ export function objOrJsonObj(v: unknown): Json | undefined {
  */
 export function modeFromPermission(v: unknown): Mode {
   return v === 'bypassPermissions' || v === 'dontAsk' || v === 'auto' ? 'autonomous' : 'agentic';
+}
+
+/** Any character below U+0020 (newlines, NUL, escapes): never part of a path we accept. */
+export function hasControlChar(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) < 0x20) return true;
+  return false;
 }

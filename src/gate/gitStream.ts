@@ -29,7 +29,7 @@ export function streamGitLines(args: readonly string[], options: StreamOptions, 
     const decoder = new StringDecoder('utf8');
     let rest = '';
     let stderr = '';
-    let failed: unknown;
+    let failed: Error | undefined;
     let settled = false;
     const finish = (fn: () => void) => {
       if (settled) return;
@@ -46,7 +46,7 @@ export function streamGitLines(args: readonly string[], options: StreamOptions, 
           start = nl + 1;
         }
       } catch (err) {
-        failed = err;
+        failed = asError(err);
         child.kill();
         data = '';
         start = 0;
@@ -64,10 +64,14 @@ export function streamGitLines(args: readonly string[], options: StreamOptions, 
         try {
           onLine(rest);
         } catch (err) {
-          failed = err;
+          failed = asError(err);
         }
       }
       finish(() => (failed !== undefined ? reject(failed) : resolve({ code: code ?? 1, stderr: stderr.slice(0, MAX_STDERR) })));
     });
   });
+}
+
+function asError(err: unknown): Error {
+  return err instanceof Error ? err : new Error(typeof err === 'string' ? err : 'line handler failed');
 }

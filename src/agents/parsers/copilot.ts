@@ -20,7 +20,7 @@ export function parseCopilot(p: Json): ParseOutcome {
   if (!tool) throw new PayloadError('toolName is missing');
   const result = obj(p.toolResult) ?? obj(p.tool_result);
   const resultType = result ? (result.resultType ?? result.result_type) : undefined;
-  if (resultType !== undefined && resultType !== 'success') return { kind: 'ignored', reason: `tool result ${String(resultType).slice(0, 32)}` };
+  if (resultType !== undefined && resultType !== 'success') return { kind: 'ignored', reason: `tool result ${typeof resultType === 'string' ? resultType.slice(0, 32) : typeof resultType}` };
   const rawArgs = p.toolArgs !== undefined ? p.toolArgs : p.tool_input;
   const writes: FileWrite[] = [];
   switch (tool) {

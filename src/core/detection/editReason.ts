@@ -39,8 +39,11 @@ function str(v: unknown): string | undefined {
   return typeof v === 'string' && v.length > 0 && v.length < 512 ? v : undefined;
 }
 
+/** This extension provides no completions or chat; its id only shows up for providers its tests register. */
+const OWN_EXTENSION_ID = 'ai-provenance.ai-provenance';
+
 export function toolForExtension(extensionId: string | undefined, fallback: string): string {
-  if (!extensionId) return fallback;
+  if (!extensionId || extensionId.toLowerCase() === OWN_EXTENSION_ID) return fallback;
   return AI_EXTENSIONS[extensionId.toLowerCase()] ?? normalizeTool(extensionId.split('.').pop());
 }
 

@@ -3,7 +3,7 @@
 // characters. Human scenarios must end with no AI character at all.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { AiProvenanceApi } from '../../../src/editor/api';
@@ -66,6 +66,7 @@ async function applyEdit(uri: vscode.Uri, range: vscode.Range, text: string): Pr
 
 async function background(content: string): Promise<vscode.TextDocument> {
   const rel = `detect/bg${++fileNo}.ts`;
+  mkdirSync(join(workspaceDir(), 'detect'), { recursive: true });
   writeFileSync(join(workspaceDir(), rel), content);
   const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(join(workspaceDir(), rel)));
   await api.ready(doc.uri);
@@ -162,6 +163,7 @@ scenarios.push({
   source: 'terminal-agent',
   async run() {
     const rel = `detect/closed${++fileNo}.ts`;
+    mkdirSync(join(workspaceDir(), 'detect'), { recursive: true });
     writeFileSync(join(workspaceDir(), rel), 'human();\naiLine(one);\naiLine(two);\n');
     assert.equal((await runCli(['mark', '--file', rel, '--lines', '2-3', '--tool', 'aider'])).code, 0);
     const e = await openFile(rel);
@@ -196,14 +198,15 @@ scenarios.push({
   source: 'external',
   async run() {
     const rel = `detect/checkout${++fileNo}.ts`;
+    mkdirSync(join(workspaceDir(), 'detect'), { recursive: true });
     writeFileSync(join(workspaceDir(), rel), 'committed();\n');
     const git = (...args: string[]) => execFileSync('git', args, { cwd: workspaceDir() });
+    // Staged, not committed: the index is one of the copies git can check out from, and the
+    // workspace repository's history stays as other suites expect it.
     git('add', rel);
-    git('commit', '-qm', 'checkout scenario');
     const e = await openFile(rel);
     await api.ready(e.document.uri);
     await rewriteOnDisk(e, 'locally changed();\n');
-    await e.document.save();
     git('checkout', '--', rel);
     await waitFor(() => e.document.getText() === 'committed();\n', 10_000, 'checkout reload');
     await sleep(500);

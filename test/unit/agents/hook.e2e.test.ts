@@ -270,7 +270,7 @@ describe('mark --from-hook, end to end through the built CLI', function () {
   });
 
   it('records nothing for an ambiguous edit rather than guessing', async () => {
-    repo.write('src/cart.ts', `${CART}${CART.replace('total', 'total2')}`.replace(/  return sum;/g, '  return sum / 100;'));
+    repo.write('src/cart.ts', `${CART}${CART.replace('total', 'total2')}`.split('  return sum;').join('  return sum / 100;'));
     const r = await hook('copilot', fixture('copilot/edit-camel.json', repo.root), repo.root, env);
     assert.equal(r.code, 0);
     assert.deepEqual(await aiSpans(repo, 'src/cart.ts'), []);

@@ -189,8 +189,9 @@ describe('ai-provenance gate: judging a range', function () {
     const r = await gate(repo, base);
     assert.equal(r.policy.fellBack, true);
     const [f] = byRule(r, 'gate.base-policy');
-    assert.equal(f?.severity, 'warning');
-    assert.match(f!.message, /has errors; the built-in defaults apply/);
+    assert.ok(f);
+    assert.equal(f.severity, 'warning');
+    assert.match(f.message, /has errors; the built-in defaults apply/);
     assert.ok(r.policy.problems.length > 0);
   });
 

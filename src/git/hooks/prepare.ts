@@ -1,0 +1,79 @@
+import type { Logger } from '../../core/log';
+import type { CommitProvenance, Trailer } from '../../core/trailers/contract';
+import { renderTrailers } from '../../core/trailers/contract';
+import type { PreparedVariant, VariantKind } from '../../state/prepared';
+import { readPrepared, writePrepared } from '../../state/prepared';
+import type { GitOptions } from '../exec';
+import { computeProvenance, readHead, writeTree } from '../commitProvenance';
+import type { RepoInfo } from '../repo';
+import { discoverRepo, stateDirOf } from '../repo';
+
+/**
+ * Trailers for the tree the index would commit, computed ahead of the commit (the editor calls
+ * this when the index or a ledger changes; the hook falls back to it through the CLI). The
+ * result is written where the sh hook finds it by tree id.
+ */
+export interface PrepareOptions {
+  readonly env?: NodeJS.ProcessEnv;
+  readonly gitPath?: string;
+  readonly log?: Logger;
+  /** The tree to describe; default `git write-tree` of the index (GIT_INDEX_FILE when set). */
+  readonly tree?: string;
+  /** Which commits to prepare for; default both (`amend` only when HEAD exists). */
+  readonly variants?: readonly VariantKind[];
+  /** Write the prepared files for the hook. Default true. */
+  readonly write?: boolean;
+}
+
+export interface PreparedTrailers {
+  readonly repo: RepoInfo;
+  readonly tree: string;
+  /** HEAD the variants were computed against; undefined on an unborn branch. */
+  readonly head: string | undefined;
+  readonly variants: readonly PreparedVariant[];
+  /** The path of the prepared file for the hook, when written. */
+  readonly file?: string;
+}
+
+/** Undefined when `dir` is not inside a git work tree. */
+export async function prepareTrailers(dir: string, options: PrepareOptions = {}): Promise<PreparedTrailers | undefined> {
+  const gitEnv = { ...(options.env ? { env: options.env } : {}), ...(options.gitPath ? { gitPath: options.gitPath } : {}) };
+  const repo = await discoverRepo(dir, gitEnv);
+  if (!repo) return undefined;
+  const git: GitOptions = { cwd: repo.root, ...gitEnv };
+  const tree = options.tree ?? (await writeTree(git));
+  const { head, parent } = await readHead(git);
+  const wanted = options.variants ?? ['normal', 'amend'];
+  const variants: PreparedVariant[] = [];
+  for (const kind of wanted) {
+    if (kind === 'amend' && head === undefined) continue;
+    const base = kind === 'normal' ? head : parent;
+    const attribution = await computeProvenance({
+      repo,
+      tree,
+      base,
+      priorCommits: kind === 'amend' && head ? [head] : [],
+      ...gitEnv,
+      ...(options.log ? { log: options.log } : {}),
+    });
+    variants.push({ kind, base, trailers: renderTrailers(attribution.provenance), attribution });
+  }
+  if (options.write === false) return { repo, tree, head, variants };
+  const state = stateDirOf(repo);
+  // Keep a variant prepared earlier for the same tree and HEAD that was not recomputed now.
+  const existing = await readPrepared(state, tree);
+  if (existing && existing.head === (head ?? null)) {
+    for (const v of existing.variants) if (!variants.some((x) => x.kind === v.kind)) variants.push(v);
+  }
+  const file = await writePrepared(state, { tree, head: head ?? null, variants, created: new Date().toISOString() });
+  return { repo, tree, head, variants, file };
+}
+
+/** The trailers of one variant, or undefined when it was not prepared. */
+export function trailersOf(p: PreparedTrailers, kind: VariantKind = 'normal'): readonly Trailer[] | undefined {
+  return p.variants.find((v) => v.kind === kind)?.trailers;
+}
+
+export function provenanceOf(p: PreparedTrailers, kind: VariantKind = 'normal'): CommitProvenance | undefined {
+  return p.variants.find((v) => v.kind === kind)?.attribution.provenance;
+}
