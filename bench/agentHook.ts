@@ -19,7 +19,7 @@ const CLI = join(__dirname, '..', '..', 'dist', 'cli.js');
 function spawnTimed(file: string, args: string[], input: string, cwd: string, env: NodeJS.ProcessEnv): Promise<number> {
   const start = process.hrtime.bigint();
   return new Promise((resolve, reject) => {
-    const child = execFile(file, args, { cwd, env }, (err) => (err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve(Number(process.hrtime.bigint() - start) / 1e6)));
+    const child = execFile(file, args, { cwd, env }, (err) => (err ? reject(err instanceof Error ? err : new Error('spawn failed')) : resolve(Number(process.hrtime.bigint() - start) / 1e6)));
     child.stdin?.end(input);
   });
 }

@@ -8,6 +8,7 @@ import { registerInlineAccept } from './editor/inlineAccept';
 import { StatusBarController } from './editor/statusBar';
 import { StorageLocator } from './editor/storageLocator';
 import { TrackingService } from './editor/trackingService';
+import { registerCliCommands, restoreCliOnPath } from './editor/cliShim';
 import { BlastRadiusController } from './editor/risk/blastRadius';
 import { RiskCodeLensProvider } from './editor/risk/codeLens';
 import { CriticalNotifier } from './editor/risk/criticalNotifier';
@@ -56,6 +57,7 @@ export function activate(context: vscode.ExtensionContext): AiProvenanceApi {
       ...(notifier ? [notifier] : []),
       ...registerCommands(tracking, decorations, log, externalIsAi),
       ...registerRiskCommands(tracking, locator),
+      ...registerCliCommands(context),
       ...registerInlineAccept(tracking, () => settings.inlineCompletionTool),
       vscode.workspace.onDidGrantWorkspaceTrust(() => locator.reset()),
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -72,6 +74,7 @@ export function activate(context: vscode.ExtensionContext): AiProvenanceApi {
     );
     hover.enabled = settings.hoverEnabled;
     codeLens.enabled = settings.codeLensEnabled;
+    void restoreCliOnPath(context, log);
     log.info(`AI Provenance ${VERSION} active`);
     return createApi({ tracking, decorations, status, risks, riskDiagnostics, blastRadius, notifier });
   } catch (err) {

@@ -9,6 +9,17 @@ import type { TrackingService } from './trackingService';
 
 const TOOLS = ['copilot', 'claude-code', 'codex', 'cursor', 'aider', 'gemini', 'chat'];
 
+/** The walkthrough's example: what an agent might write when asked to "speed up the test database". */
+const EXAMPLE = `# Example (not saved): an agent's change to a database definition.
+resource "aws_db_instance" "orders" {
+  identifier          = "orders-prod"
+  engine              = "postgres"
+  instance_class      = "db.t3.medium"
+  deletion_protection = false
+  skip_final_snapshot = true
+}
+`;
+
 /** Arguments tests and other extensions may pass instead of answering prompts. */
 export interface MarkArgs {
   readonly tool?: string;
@@ -112,5 +123,15 @@ export function registerCommands(
       }
     }),
     vscode.commands.registerCommand('aiProvenance.showLog', () => log.show()),
+    vscode.commands.registerCommand('aiProvenance.showExample', async () => {
+      // An untitled document: nothing is written to the user's files.
+      const document = await vscode.workspace.openTextDocument({ language: 'terraform', content: EXAMPLE });
+      const editor = await vscode.window.showTextDocument(document);
+      const start = EXAMPLE.indexOf('resource');
+      tracking.mark(document.uri, [{ start, end: EXAMPLE.length }], makeOrigin({ tool: 'example-agent', mode: 'agentic', source: 'walkthrough-example' }));
+      const risky = EXAMPLE.indexOf('deletion_protection');
+      editor.selection = new vscode.Selection(document.positionAt(risky), document.positionAt(risky));
+      await vscode.commands.executeCommand('workbench.actions.view.problems');
+    }),
   ];
 }

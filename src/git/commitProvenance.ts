@@ -85,7 +85,7 @@ export async function computeProvenance(req: ProvenanceRequest): Promise<CommitA
       const s = notes.get(f.path) ?? (f.oldPath !== undefined ? notes.get(f.oldPath) : undefined);
       if (s) sources.push(s);
     }
-    files.push({ path: f.path, blob: f.blob, text: blob.toString('utf8'), added: f.added, sources });
+    files.push({ path: f.path, ...(f.oldPath !== undefined ? { oldPath: f.oldPath } : {}), blob: f.blob, text: blob.toString('utf8'), added: f.added, sources });
   }
   if (problems.length > 0) unknownReason ??= `provenance state was unreadable: ${problems[0]}`;
 

@@ -12,7 +12,7 @@ import type { CliCommand, CliIO } from '../io';
 import { EXIT_USAGE, UsageError } from '../io';
 
 const USAGE = `Usage: ai-provenance gate --base <rev> [--head <rev>] [--policy <file>] [--approvals <n>]
-                          [--format text|json|markdown|sarif] [--output <file>] [--summary <file>]
+                          [--format text|json|markdown|sarif] [--output <file>] [--summary <file>] [--sarif <file>]
                           [--fail-on error|warning|never] [--ignore-review-trailers] [--repo DIR]
 
 Checks every non-merge commit in merge-base(base, head)..head against the policy committed at
@@ -28,6 +28,7 @@ applies the per-tier requirements. Needs the full history of both revisions.
   --format      of the report (default text)
   --output      write the report to this file; a short summary goes to stdout
   --summary     also append the Markdown report to this file (e.g. "$GITHUB_STEP_SUMMARY")
+  --sarif       also write SARIF 2.1.0 to this file (for code scanning)
   --fail-on     error (default): exit 1 on policy violations; warning: also on warnings;
                 never: always exit 0 after a report
   --repo        run in this repository (default: the current directory)
@@ -54,6 +55,7 @@ export const gateCommand: CliCommand = {
       format: { type: 'string' },
       output: { type: 'string' },
       summary: { type: 'string' },
+      sarif: { type: 'string' },
       'fail-on': { type: 'string' },
       repo: { type: 'string' },
     });
@@ -105,6 +107,11 @@ export const gateCommand: CliCommand = {
       const file = resolve(io.cwd, values.summary);
       await mkdir(dirname(file), { recursive: true });
       await appendFile(file, formatMarkdown(report));
+    }
+    if (values.sarif !== undefined) {
+      const file = resolve(io.cwd, values.sarif);
+      await mkdir(dirname(file), { recursive: true });
+      await writeFile(file, formatReport(report, 'sarif'));
     }
     return report.exitCode;
   },

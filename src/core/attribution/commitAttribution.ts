@@ -31,6 +31,8 @@ export interface AttributionSource {
 export interface CommitFileInput {
   /** Repo-relative path in the committed tree. */
   readonly path: string;
+  /** The path before a rename, when git detected one. */
+  readonly oldPath?: string;
   /** git blob id of `text` in the committed tree. */
   readonly blob: string;
   /** The committed text (UTF-8 decoded blob). */
@@ -78,6 +80,7 @@ export interface AiLine {
 
 export interface FileAttribution {
   readonly path: string;
+  readonly oldPath?: string;
   readonly blob: string;
   readonly addedLines: number;
   readonly aiLines: readonly AiLine[];
@@ -181,7 +184,7 @@ export function attributeFile(file: CommitFileInput, countExternal: boolean): Fi
       });
     }
   }
-  return { path: file.path, blob: file.blob, addedLines: added.length, aiLines: out };
+  return { path: file.path, ...(file.oldPath !== undefined ? { oldPath: file.oldPath } : {}), blob: file.blob, addedLines: added.length, aiLines: out };
 }
 
 /** Offsets where git's lines start (git splits on `\n` only); a trailing newline ends the last line. */

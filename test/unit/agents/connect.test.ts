@@ -141,6 +141,19 @@ describe('agents connect / disconnect / status', function () {
     assert.deepEqual(readdirSync(join(home, '.ai-provenance')), ['lib']);
   });
 
+  it("quotes paths safely: a HOME with spaces and quotes still runs the hook (--user)", async () => {
+    const odd = join(home, `it's a "home" $(x)`);
+    mkdirSync(odd);
+    const e = { ...env, HOME: odd };
+    assert.equal((await run(['agents', 'connect', '--user', 'claude-code'], repo.root, e)).code, 0);
+    const settings = JSON.parse(readFileSync(join(odd, '.claude', 'settings.json'), 'utf8')) as { hooks: { PostToolUse: { hooks: { command: string }[] }[] } };
+    repo.write('src/cart.ts', CART.replace('  return sum;', '  return Math.round(sum);').replace('sum += i.price;', 'sum += i.price * i.qty;'));
+    const r = await runWithStdin('/bin/sh', ['-c', settings.hooks.PostToolUse[0]!.hooks[0]!.command], fixture('claude-code/edit.json', repo.root), repo.root, { PATH: '/usr/bin:/bin', HOME: odd });
+    assert.equal(r.code, 0);
+    assert.equal(r.stdout + r.stderr, '');
+    assert.equal((await aiSpans(repo, 'src/cart.ts')).length, 3);
+  });
+
   it('detects agents from config directories and executables on PATH', async () => {
     const bin = join(home, 'bin');
     mkdirSync(bin);

@@ -35,7 +35,7 @@ export function runWithStdin(file: string, args: readonly string[], input: strin
   return new Promise((resolve, reject) => {
     const child = execFile(file, [...args], { cwd, env, maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' }, (err, stdout, stderr) => {
       const ms = Number(process.hrtime.bigint() - start) / 1e6;
-      if (err && typeof (err as NodeJS.ErrnoException).code !== 'number' && (err as NodeJS.ErrnoException).code !== undefined) return reject(err instanceof Error ? err : new Error(String(err)));
+      if (err && typeof (err as NodeJS.ErrnoException).code !== 'number' && (err as NodeJS.ErrnoException).code !== undefined) return reject(err instanceof Error ? err : new Error('spawn failed'));
       resolve({ code: err ? ((err as unknown as { code: number }).code ?? 1) : 0, stdout, stderr, ms });
     });
     child.stdin?.on('error', () => undefined);

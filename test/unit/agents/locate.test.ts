@@ -14,6 +14,9 @@ describe('agents: text alignment', () => {
     assert.deepEqual(texts('x\ny\n', insertedSpans('x\n', 'x\ny\n')), ['y\n']);
     assert.deepEqual(insertedSpans('same\n', 'same\n'), []);
     assert.deepEqual(texts('new', insertedSpans('', 'new')), ['new']);
+    // Inside an edited line: only the new characters, but a rewritten word stays whole.
+    assert.deepEqual(texts('  return Math.round(sum);\n', insertedSpans('  return sum;\n', '  return Math.round(sum);\n')), ['Math.round(', ')']);
+    assert.deepEqual(texts('x = amount;\n', insertedSpans('x = value;\n', 'x = amount;\n')), ['amount']);
   });
 
   it('keeps an insertion in the middle of unchanged lines apart from them', () => {

@@ -144,7 +144,10 @@ describe('ai-provenance gate: outputs', function () {
     assert.match(r.out, /FAIL \(exit 1\)/);
     assert.equal((JSON.parse(readFileSync(out, 'utf8')) as { version: string }).version, '2.1.0');
     assert.match(readFileSync(summary, 'utf8'), /## ❌ AI Provenance gate/);
-    await cli(repo.root, ['gate', '--base', base, '--format', 'json', '--summary', summary]);
+    const sarif = join(repo.root, 'out', 'also.sarif');
+    const again = await cli(repo.root, ['gate', '--base', base, '--format', 'json', '--summary', summary, '--sarif', sarif]);
+    assert.equal((JSON.parse(again.out) as GateReport).format, 'ai-provenance-gate-report');
     assert.equal(readFileSync(summary, 'utf8').match(/## ❌ AI Provenance gate/g)?.length, 2, 'appended, not overwritten');
+    assert.ok(validator(sarifSchema)(JSON.parse(readFileSync(sarif, 'utf8'))));
   });
 });
