@@ -9,6 +9,7 @@ import { StatusBarController } from './editor/statusBar';
 import { StorageLocator } from './editor/storageLocator';
 import { TrackingService } from './editor/trackingService';
 import { registerCliCommands, restoreCliOnPath } from './editor/cliShim';
+import { refreshAgentHookRuntime, registerAgentCommands } from './editor/agentCommands';
 import { BlastRadiusController } from './editor/risk/blastRadius';
 import { RiskCodeLensProvider } from './editor/risk/codeLens';
 import { CriticalNotifier } from './editor/risk/criticalNotifier';
@@ -58,6 +59,7 @@ export function activate(context: vscode.ExtensionContext): AiProvenanceApi {
       ...registerCommands(tracking, decorations, log, externalIsAi),
       ...registerRiskCommands(tracking, locator),
       ...registerCliCommands(context),
+      ...registerAgentCommands(context, locator, log),
       ...registerInlineAccept(tracking, () => settings.inlineCompletionTool),
       vscode.workspace.onDidGrantWorkspaceTrust(() => locator.reset()),
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -75,6 +77,7 @@ export function activate(context: vscode.ExtensionContext): AiProvenanceApi {
     hover.enabled = settings.hoverEnabled;
     codeLens.enabled = settings.codeLensEnabled;
     void restoreCliOnPath(context, log);
+    void refreshAgentHookRuntime(context, log);
     log.info(`AI Provenance ${VERSION} active`);
     return createApi({ tracking, decorations, status, risks, riskDiagnostics, blastRadius, notifier });
   } catch (err) {

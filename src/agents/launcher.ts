@@ -44,10 +44,12 @@ export function launcherScript(rt: HookRuntime, runtime: string): string {
     `runtime=${shQuote(runtime)}`,
     'if [ -r "$lib/runtime" ]; then IFS= read -r recorded < "$lib/runtime"; [ -n "$recorded" ] && runtime=$recorded; fi',
     'if [ ! -x "$runtime" ]; then runtime=$(command -v node 2>/dev/null) || runtime=; fi',
-    'if [ -n "$runtime" ] && [ -f "$lib/cli.js" ]; then',
+    // hook.js is the slim bundle (only `mark --from-hook`); cli.js does the same, slower.
+    'entry="$lib/hook.js"; [ -f "$entry" ] || entry="$lib/cli.js"',
+    'if [ -n "$runtime" ] && [ -f "$entry" ]; then',
     '  ELECTRON_RUN_AS_NODE=1',
     '  export ELECTRON_RUN_AS_NODE',
-    '  exec "$runtime" "$lib/cli.js" mark --from-hook "$@"',
+    '  exec "$runtime" "$entry" mark --from-hook "$@"',
     'fi',
     'exit 0',
     '',
@@ -69,6 +71,13 @@ export async function refreshHookRuntime(env: NodeJS.ProcessEnv, cliSource: stri
   const current = await fs.readFile(rt.cliPath).catch(() => undefined);
   if (!current || !current.equals(cli)) {
     await writeAtomic(rt.cliPath, cli, 0o644);
+    changed = true;
+  }
+  // The slim hook bundle ships next to the CLI; copy it too (older builds have none).
+  const hook = await fs.readFile(join(dirname(cliSource), 'hook.js')).catch(() => undefined);
+  const hookPath = join(rt.libDir, 'hook.js');
+  if (hook && !(await fs.readFile(hookPath).catch(() => undefined))?.equals(hook)) {
+    await writeAtomic(hookPath, hook, 0o644);
     changed = true;
   }
   const runtimeLine = `${runtime}\n`;

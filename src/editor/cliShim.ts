@@ -1,13 +1,10 @@
 import { promises as fs } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import * as vscode from 'vscode';
+import { shQuote } from '../agents/launcher';
 
 const CHOSEN_KEY = 'aiProvenance.cliOnPath';
 
-/** Quotes for a POSIX shell: anything inside single quotes is literal. */
-function shQuote(s: string): string {
-  return `'${s.replace(/'/g, `'\\''`)}'`;
-}
 
 /**
  * A stable `ai-provenance` command: a shim in the extension's global storage that runs the CLI

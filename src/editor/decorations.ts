@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { AiRange } from '../core/tracking/provenanceTracker';
+import { delayFor } from './pacing';
 import type { TrackingService } from './trackingService';
 
 const UPDATE_DELAY_MS = 30;
@@ -101,7 +102,7 @@ export class DecorationController implements vscode.Disposable {
       setTimeout(() => {
         this.pending.delete(key);
         for (const editor of vscode.window.visibleTextEditors) if (editor.document.uri.toString() === key) this.apply(editor);
-      }, UPDATE_DELAY_MS),
+      }, delayFor(UPDATE_DELAY_MS, this.tracking.get(uri)?.tracker.recordCount ?? 0)),
     );
   }
 

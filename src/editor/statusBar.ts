@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { FileSummary } from './fileSummary';
 import { summarize } from './fileSummary';
+import { delayFor } from './pacing';
 import type { TrackingService } from './trackingService';
 
 const UPDATE_DELAY_MS = 250;
@@ -56,7 +57,12 @@ export class StatusBarController implements vscode.Disposable {
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.update();
-    }, UPDATE_DELAY_MS);
+    }, delayFor(UPDATE_DELAY_MS, this.activeRecordCount()));
+  }
+
+  private activeRecordCount(): number {
+    const editor = vscode.window.activeTextEditor;
+    return (editor && this.tracking.get(editor.document.uri)?.tracker.recordCount) ?? 0;
   }
 
   update(): void {

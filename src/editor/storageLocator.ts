@@ -45,6 +45,17 @@ export class StorageLocator {
     return { store: this.store(join(this.fallbackDir, 'ledger')), key: real };
   }
 
+  /** The repository containing a directory (a workspace folder, say), if any. */
+  async repoAt(dir: vscode.Uri): Promise<RepoInfo | undefined> {
+    if (dir.scheme !== 'file') return undefined;
+    return this.repoFor(await fs.realpath(dir.fsPath).catch(() => dir.fsPath));
+  }
+
+  /** The ledger store of a repository (this worktree's). */
+  storeOf(repo: RepoInfo): LedgerStore {
+    return this.store(ledgerDirOf(repo));
+  }
+
   /** Forget cached discovery (a folder became a repository, or stopped being one). */
   reset(): void {
     this.repos.clear();

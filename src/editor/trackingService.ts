@@ -7,6 +7,7 @@ import { insertedSpans } from '../core/tracking/changeSpans';
 import type { TextChange } from '../core/tracking/provenanceTracker';
 import { runGit } from '../git/exec';
 import { ChangeClassifier } from './changeClassifier';
+import { delayFor } from './pacing';
 import type { Settings } from './config';
 import type { StorageLocator } from './storageLocator';
 import { TrackedDocument } from './trackedDocument';
@@ -223,9 +224,11 @@ export class TrackingService implements vscode.Disposable {
     const spans = suspect ? insertedSpans(changes) : [];
     const created = doc.tracker.applyChanges(changes, c.source);
     if (created.length > 0) this.recordedEmitter.fire({ uri: doc.uri, origins: created.map((r) => r.origin) });
-    if (doc.tracker.length !== e.document.getText().length) {
+    // Cheap consistency check (no copy of the text): the document's end offset.
+    const end = e.document.offsetAt(e.document.lineAt(e.document.lineCount - 1).range.end);
+    if (doc.tracker.length !== end) {
       this.log.warn(`provenance of ${doc.uri.fsPath} lost sync with the document; reloading it from disk state`);
-      doc.tracker.reset(e.document.getText().length);
+      doc.tracker.reset(end);
       void this.pull(doc, true);
     }
     if (c.reload) void this.onReload(doc, spans, before!);
@@ -306,7 +309,7 @@ export class TrackingService implements vscode.Disposable {
     if (old) clearTimeout(old);
     this.flushTimers.set(
       key,
-      setTimeout(() => void this.flush(doc.uri), FLUSH_DELAY_MS),
+      setTimeout(() => void this.flush(doc.uri), delayFor(FLUSH_DELAY_MS, doc.tracker.recordCount)),
     );
   }
 

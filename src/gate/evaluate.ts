@@ -392,7 +392,9 @@ export class GateEvaluator {
       for (const f of c.files) if (tierAtLeast(f.tier, 'high')) entry(f.path, f.tier, f.rule).commits.add(short(c.sha));
     }
     for (const f of this.findings) {
+      // A low-tier file only offends through an error or a content finding, not by a warning about its commit.
       if (f.file === undefined || f.severity === 'note') continue;
+      if (f.severity === 'warning' && f.rule.startsWith('gate.') && !tierAtLeast(f.tier ?? 'low', 'high')) continue;
       const e = entry(f.file, f.tier ?? 'low', undefined);
       if (f.commit) e.commits.add(short(f.commit));
       if (f.severity === 'error') e.errors++;

@@ -138,3 +138,23 @@ export async function readHead(options: GitOptions): Promise<HeadInfo> {
 export async function writeTree(options: GitOptions): Promise<string> {
   return (await gitOk(['write-tree'], options)).trim();
 }
+
+/**
+ * The commits an amend of `commit` carries lines over from: `commit` itself and, following
+ * HEAD's reflog, every commit it replaced by earlier amends. Their notes describe AI lines the
+ * ledger has already handed over (a note may still be on its way for the newest of them).
+ */
+export async function amendPriors(commit: string, options: GitOptions): Promise<string[]> {
+  const out = [commit];
+  const r = await runGit(['reflog', 'show', '-n', '100', '--format=%H%x09%gs', 'HEAD', '--'], options);
+  if (r.code !== 0) return out;
+  const lines = r.stdout.split('\n').filter(Boolean);
+  let i = lines.findIndex((l) => l.startsWith(`${commit}\t`));
+  if (i < 0) return out;
+  while (i + 1 < lines.length && out.length < 20 && /^commit \(amend\):/.test(lines[i]!.slice(lines[i]!.indexOf('\t') + 1))) {
+    i++;
+    const prev = lines[i]!.split('\t')[0]!;
+    if (!out.includes(prev)) out.push(prev);
+  }
+  return out;
+}

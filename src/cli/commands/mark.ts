@@ -4,7 +4,7 @@ import { isMode, makeOrigin } from '../../core/origin';
 import { stderrLogger } from '../../core/log';
 import { locateRepoFile } from '../../state/repoFiles';
 import { markLines } from '../../state/markFile';
-import { runAgentHook } from '../../agents/hookRunner';
+import { fromHookAgent, runHookCommand } from '../../agents/hookEntry';
 import { parse, parseLineRanges } from '../args';
 import type { CliCommand, CliIO } from '../io';
 import { EXIT_FAIL, EXIT_OK, UsageError } from '../io';
@@ -38,14 +38,7 @@ export const markCommand: CliCommand = {
   usage: USAGE,
   async run(args: string[], io: CliIO): Promise<number> {
     const hookAgent = fromHookAgent(args);
-    if (hookAgent !== undefined) {
-      // Lenient on purpose: whatever the agent passes, the hook exits 0 and prints nothing.
-      await runAgentHook(hookAgent, await io.readStdin().catch(() => ''), { cwd: io.cwd, env: io.env });
-      // Gemini CLI parses a hook's stdout as JSON and shows anything else as a message: an empty
-      // object says "no decision". Every other agent gets no output at all.
-      if (hookAgent.trim().toLowerCase() === 'gemini') io.write('{}\n');
-      return EXIT_OK;
-    }
+    if (hookAgent !== undefined) return runHookCommand(hookAgent, io);
     const { values } = parse(args, {
       file: { type: 'string' },
       lines: { type: 'string' },
@@ -96,13 +89,3 @@ export const markCommand: CliCommand = {
     return EXIT_OK;
   },
 };
-
-/** The agent of `--from-hook <agent>` / `--from-hook=<agent>`, or undefined when not run as a hook. */
-function fromHookAgent(args: readonly string[]): string | undefined {
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === '--from-hook') return args[i + 1] ?? '';
-    if (a.startsWith('--from-hook=')) return a.slice('--from-hook='.length);
-  }
-  return undefined;
-}

@@ -81,6 +81,11 @@ export class ProvenanceTracker {
     return this.tree.length;
   }
 
+  /** How many records have text in the document (O(1), for hot paths). */
+  get recordCount(): number {
+    return this.live.size;
+  }
+
   /** Records with at least one character left in the document. */
   records(): AiRecord[] {
     return [...this.live];

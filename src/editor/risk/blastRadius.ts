@@ -143,12 +143,11 @@ export class BlastRadiusController implements vscode.TreeDataProvider<Node>, vsc
     const out: FileEntry[] = [];
     const seen = new Set<string>();
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
-      const location = await this.locator.locate(vscode.Uri.joinPath(folder.uri, '.ai-provenance-probe'));
-      const repo = location?.repo;
-      if (!location || !repo || seen.has(repo.root)) continue;
+      const repo = await this.locator.repoAt(folder.uri);
+      if (!repo || seen.has(repo.root)) continue;
       seen.add(repo.root);
       const { compiled } = await this.policies.forRepo(repo.root);
-      for (const ledger of await location.store.readAll()) {
+      for (const ledger of await this.locator.storeOf(repo).readAll()) {
         const abs = join(repo.root, ledger.path);
         if (openPaths.has(abs)) continue;
         const ranges = ledger.ranges

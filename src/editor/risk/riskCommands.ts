@@ -49,8 +49,10 @@ export function registerRiskCommands(tracking: TrackingService, locator: Storage
       return n;
     }),
     vscode.commands.registerCommand('aiProvenance.openPolicy', async (args?: { uri?: string }) => {
-      const uri = args?.uri ? vscode.Uri.parse(args.uri) : (vscode.window.activeTextEditor?.document.uri ?? vscode.workspace.workspaceFolders?.[0]?.uri);
-      const root = uri && (await locator.locate(uri.scheme === 'file' ? uri : vscode.Uri.file(uri.fsPath)))?.repo?.root;
+      const target = args?.uri ? vscode.Uri.parse(args.uri) : vscode.window.activeTextEditor?.document.uri;
+      const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+      const repo = target?.scheme === 'file' ? (await locator.locate(target))?.repo : folder ? await locator.repoAt(folder) : undefined;
+      const root = repo?.root;
       if (!root) {
         void vscode.window.showInformationMessage(`AI Provenance: ${POLICY_FILE} lives at the root of a git repository; open a file inside one.`);
         return;

@@ -3,6 +3,7 @@ import type { ContentFinding, PathClassification, ScanLine, Tier } from '../../c
 import { assessRisk, maxTier } from '../../core/policy';
 import type { TierRequirements } from '../../core/policy';
 import type { AiRange } from '../../core/tracking/provenanceTracker';
+import { delayFor } from '../pacing';
 import type { TrackedDocument } from '../trackedDocument';
 import type { TrackingService } from '../trackingService';
 import type { PolicyService } from './policyService';
@@ -91,7 +92,7 @@ export class RiskService implements vscode.Disposable {
       setTimeout(() => {
         this.timers.delete(key);
         void this.evaluate(uri);
-      }, UPDATE_DELAY_MS),
+      }, delayFor(UPDATE_DELAY_MS, this.tracking.get(uri)?.tracker.recordCount ?? 0)),
     );
   }
 

@@ -9,7 +9,7 @@ import { renderTrailers } from '../../core/trailers/contract';
 import { LedgerStore } from '../../state/ledgerStore';
 import { readPrepared } from '../../state/prepared';
 import { ledgerDirOf } from '../../state/repoFiles';
-import { computeProvenance } from '../commitProvenance';
+import { amendPriors, computeProvenance } from '../commitProvenance';
 import type { GitOptions } from '../exec';
 import { runGit } from '../exec';
 import { buildNote, copyNotes, serializeNote, writeNote } from '../notes';
@@ -203,7 +203,7 @@ async function attributionFor(
     repo,
     tree: info.tree,
     base,
-    priorCommits: replaced ? [replaced] : [],
+    priorCommits: replaced ? await amendPriors(replaced, { cwd: repo.root, ...(options.env ? { env: options.env } : {}), ...(options.gitPath ? { gitPath: options.gitPath } : {}) }) : [],
     ...(options.env ? { env: options.env } : {}),
     ...(options.gitPath ? { gitPath: options.gitPath } : {}),
     ...(options.log ? { log: options.log } : {}),

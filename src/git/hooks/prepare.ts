@@ -4,7 +4,7 @@ import { renderTrailers } from '../../core/trailers/contract';
 import type { PreparedVariant, VariantKind } from '../../state/prepared';
 import { readPrepared, writePrepared } from '../../state/prepared';
 import type { GitOptions } from '../exec';
-import { computeProvenance, readHead, writeTree } from '../commitProvenance';
+import { amendPriors, computeProvenance, readHead, writeTree } from '../commitProvenance';
 import type { RepoInfo } from '../repo';
 import { discoverRepo, stateDirOf } from '../repo';
 
@@ -52,7 +52,7 @@ export async function prepareTrailers(dir: string, options: PrepareOptions = {})
       repo,
       tree,
       base,
-      priorCommits: kind === 'amend' && head ? [head] : [],
+      priorCommits: kind === 'amend' && head ? await amendPriors(head, git) : [],
       ...gitEnv,
       ...(options.log ? { log: options.log } : {}),
     });

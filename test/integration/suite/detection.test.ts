@@ -2,7 +2,7 @@
 // with the characters that truly are AI, scored per source by precision and recall of AI
 // characters. Human scenarios must end with no AI character at all.
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
@@ -170,6 +170,82 @@ scenarios.push({
     await api.ready(e.document.uri);
     return { uri: e.document.uri, truth: [span(e.document, 'aiLine(one);\naiLine(two);\n')] };
   },
+});
+
+// ---- terminal agents through their own hooks (payloads shaped as each agent documents them) ---
+/** Pipes an agent's hook payload into `mark --from-hook`, as the agent's hook command does. */
+function runHook(agent: string, payload: unknown): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.env.AIP_NODE!, [process.env.AIP_CLI!, 'mark', '--from-hook', agent], { cwd: workspaceDir(), stdio: ['pipe', 'ignore', 'ignore'] });
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`hook exited ${code}`))));
+    child.stdin.end(JSON.stringify(payload));
+  });
+}
+
+/** Opens `before`, lets the "agent" write `after` to disk, runs its hook, and waits for the mark. */
+async function agentEdit(agent: string, before: string, after: string, payload: (abs: string) => unknown, inserted: string): Promise<Outcome> {
+  const e = await newFile(before);
+  const abs = e.document.uri.fsPath;
+  writeFileSync(abs, after);
+  await waitFor(() => e.document.getText() === after, 10_000, 'the agent write to reach the editor');
+  await runHook(agent, payload(abs));
+  await waitFor(() => api.rangesOf(e.document.uri).some((r) => r.kind === 'ai'), 4000, `the ${agent} hook's mark`);
+  return { uri: e.document.uri, truth: [span(e.document, inserted)] };
+}
+
+const BEFORE = 'export function total(items: Item[]): number {\n  let sum = 0;\n  for (const i of items) sum += i.price;\n  return sum;\n}\n';
+const GUARD = '\n  if (items.length === 0) return 0;';
+const WITH_GUARD = BEFORE.replace('  let sum = 0;', `  let sum = 0;${GUARD}`);
+const HELPER = '\nexport const isEmpty = (items: Item[]): boolean => items.length === 0;\n';
+const agentScenario = (name: string, run: () => Promise<Outcome>) => scenarios.push({ name, source: 'terminal-agent', run });
+
+agentScenario('Claude Code Edit (PostToolUse payload)', () =>
+  agentEdit('claude-code', BEFORE, WITH_GUARD, (abs) => ({
+    session_id: 's1', cwd: workspaceDir(), hook_event_name: 'PostToolUse', permission_mode: 'acceptEdits', tool_name: 'Edit',
+    tool_input: { file_path: abs, old_string: '  let sum = 0;', new_string: `  let sum = 0;${GUARD}` },
+    tool_response: { filePath: abs, success: true },
+  }), GUARD),
+);
+agentScenario('Claude Code Write of a new file', () =>
+  agentEdit('claude-code', '', BEFORE, (abs) => ({
+    session_id: 's2', cwd: workspaceDir(), hook_event_name: 'PostToolUse', tool_name: 'Write',
+    tool_input: { file_path: abs, content: BEFORE }, tool_response: { filePath: abs, type: 'create' },
+  }), BEFORE),
+);
+agentScenario('Cursor afterFileEdit', () =>
+  agentEdit('cursor', BEFORE, BEFORE + HELPER, (abs) => ({
+    conversation_id: 'c1', generation_id: 'g1', model: 'claude-4.5-sonnet', hook_event_name: 'afterFileEdit', workspace_roots: [workspaceDir()], file_path: abs,
+    edits: [{ old_string: '  return sum;\n}\n', new_string: `  return sum;\n}\n${HELPER}` }],
+  }), HELPER),
+);
+agentScenario('Codex apply_patch adding a file', () => {
+  const test = "import { total } from './cart';\ntest('empty', () => expect(total([])).toBe(0));\n";
+  return agentEdit('codex', '', test, (abs) => ({
+    session_id: 'x1', cwd: workspaceDir(), hook_event_name: 'PostToolUse', model: 'gpt-5-codex', tool_name: 'apply_patch',
+    tool_input: { command: `*** Begin Patch\n*** Add File: ${abs.slice(workspaceDir().length + 1)}\n${test.trimEnd().split('\n').map((l) => `+${l}`).join('\n')}\n*** End Patch\n` },
+    tool_response: '{"output":"Success."}',
+  }), test);
+});
+agentScenario('Gemini CLI write_file', () =>
+  agentEdit('gemini', BEFORE, BEFORE + HELPER, (abs) => ({
+    session_id: 'g1', cwd: workspaceDir(), hook_event_name: 'AfterTool', tool_name: 'write_file', tool_input: { file_path: abs, content: BEFORE + HELPER },
+    tool_response: { llmContent: 'Successfully overwrote file.', returnDisplay: { fileName: 'x', originalContent: BEFORE, newContent: '' } },
+  }), HELPER),
+);
+agentScenario('Copilot CLI create', () => {
+  const text = 'export const euros = (cents: number): string => (cents / 100).toFixed(2);\n';
+  return agentEdit('copilot', '', text, (abs) => ({
+    hook_event_name: 'PostToolUse', session_id: 'p1', cwd: workspaceDir(), tool_name: 'create', tool_input: { path: abs, file_text: text },
+    tool_result: { result_type: 'success' },
+  }), text);
+});
+human('an agent hook with a malformed payload marks nothing', async () => {
+  const e = await newFile(BEFORE);
+  await runHook('claude-code', { tool_name: 'Edit', tool_input: { file_path: 42 } });
+  await runHook('claude-code', 'not an object');
+  await sleep(800);
+  return { uri: e.document.uri, truth: [] };
 });
 
 // ---- external writes nobody claims --------------------------------------------------------------

@@ -2,10 +2,11 @@
 // `ai-provenance` command for the integrated terminal.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { AiProvenanceApi } from '../../../src/editor/api';
-import { activateExtension, waitFor } from '../helpers';
+import { activateExtension, waitFor, workspaceDir } from '../helpers';
 
 describe('first run', function () {
   this.timeout(60_000);
@@ -37,5 +38,22 @@ describe('first run', function () {
     const out = execFileSync('sh', [join(bin, 'ai-provenance'), '--version'], { encoding: 'utf8' }).trim();
     assert.equal(out, api.version);
     await vscode.commands.executeCommand('aiProvenance.removeCliFromTerminalPath');
+  });
+});
+
+describe('connect AI agents', function () {
+  this.timeout(60_000);
+  it('writes the Claude Code hook into the repository and disconnect removes exactly that', async () => {
+    await activateExtension();
+    const settings = join(workspaceDir(), '.claude', 'settings.json');
+    const changes = await vscode.commands.executeCommand<{ agent: string; action: string }[]>('aiProvenance.connectAgents', { agents: ['claude-code'], scope: 'repo', confirm: false });
+    assert.ok(changes.some((c) => c.agent === 'claude-code' && c.action === 'created'), JSON.stringify(changes));
+    assert.ok(existsSync(settings), JSON.stringify(changes));
+    const config = JSON.parse(readFileSync(settings, 'utf8')) as { hooks: { PostToolUse: { matcher: string; hooks: { command: string }[] }[] } };
+    const entry = config.hooks.PostToolUse.find((h) => h.hooks.some((x) => x.command.includes('ai-provenance-hook')));
+    assert.ok(entry, 'our PostToolUse hook');
+    assert.match(entry.matcher, /Edit/);
+    await vscode.commands.executeCommand('aiProvenance.disconnectAgents', { agents: ['claude-code'], scope: 'repo' });
+    assert.equal(existsSync(settings), false, 'the file it created is gone again');
   });
 });

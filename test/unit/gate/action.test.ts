@@ -87,7 +87,7 @@ describe('action.yml (GitHub Action)', function () {
       const summary = join(repo.root, '.git', 'gh-summary');
       writeFileSync(output, '');
       writeFileSync(summary, '');
-      const r = spawnSync('bash', ['-e', '-c', gateScript], {
+      const r = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', gateScript], {
         cwd: repo.root,
         encoding: 'utf8',
         env: {

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv from 'ajv';
 import { formatMarkdown, formatReport, formatSarif, formatText } from '../../../src/gate/format';
@@ -149,5 +149,26 @@ describe('ai-provenance gate: outputs', function () {
     assert.equal((JSON.parse(again.out) as GateReport).format, 'ai-provenance-gate-report');
     assert.equal(readFileSync(summary, 'utf8').match(/## ❌ AI Provenance gate/g)?.length, 2, 'appended, not overwritten');
     assert.ok(validator(sarifSchema)(JSON.parse(readFileSync(sarif, 'utf8'))));
+  });
+});
+
+describe('gate: docs and boundaries', () => {
+  it('docs/gate.md documents every gate rule id', () => {
+    const doc = readFileSync(join(root, 'docs', 'gate.md'), 'utf8');
+    for (const r of GATE_RULE_LIST) assert.ok(doc.includes(`\`${r.id}\``), r.id);
+  });
+
+  it('src/gate never imports vscode (it runs in CI with plain Node)', () => {
+    const files: string[] = [];
+    const walk = (dir: string) => {
+      for (const name of readdirSync(dir)) {
+        const p = join(dir, name);
+        if (statSync(p).isDirectory()) walk(p);
+        else if (p.endsWith('.ts')) files.push(p);
+      }
+    };
+    walk(join(root, 'src', 'gate'));
+    assert.ok(files.length >= 10);
+    for (const f of files) assert.doesNotMatch(readFileSync(f, 'utf8'), /from ['"]vscode['"]|require\(['"]vscode['"]\)/, f);
   });
 });

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { GateOptions } from '../../../src/gate/gate';
 import { runGate } from '../../../src/gate/gate';
+import { buildNote, serializeNote } from '../../../src/git/notes';
 import type { Finding, GateReport } from '../../../src/gate/model';
 import { GateRepo, cli, lines } from './helpers';
 
@@ -348,6 +349,35 @@ describe('ai-provenance gate: judging a range', function () {
     assert.equal(r.commits[0]!.files[0]!.aiLines, 2);
     assert.equal(r.commits[1]!.source, 'trailers');
     assert.equal(byRule(r, 'gate.note-unreadable').length, 1);
+  });
+
+  it('reads the note the commit hook writes (src/git/notes.ts) for per-file AI lines', async () => {
+    const sha = repo.commit(`hooked\n\n${AI(2, 3)}\n`, { 'src/h.ts': 'a\nb\nc\n' });
+    const note = buildNote({
+      commit: sha,
+      tree: repo.head('HEAD^{tree}'),
+      base,
+      trailers: [],
+      attribution: {
+        provenance: { origin: 'ai-generated', aiLines: 2, addedLines: 3, tools: [{ tool: 'claude-code', mode: 'agentic' }], assistedBy: [] },
+        files: [
+          {
+            path: 'src/h.ts',
+            blob: 'x',
+            addedLines: 3,
+            aiLines: [
+              { line: 1, edited: false, tool: 'claude-code', mode: 'agentic', ids: ['r1'], hash: 'h1' },
+              { line: 3, edited: true, tool: 'claude-code', mode: 'agentic', ids: ['r2'], hash: 'h3' },
+            ],
+          },
+        ],
+      },
+    });
+    repo.run(['notes', '--ref=ai-provenance', 'add', '-F', '-', sha], serializeNote(note));
+    const r = await gate(repo, base);
+    assert.equal(r.commits[0]!.source, 'trailers');
+    assert.equal(r.commits[0]!.files[0]!.aiLines, 2);
+    assert.equal(byRule(r, 'gate.note-unreadable').length, 0);
   });
 
   it('reports an empty range as a pass', async () => {
