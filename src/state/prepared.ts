@@ -16,8 +16,12 @@ import { writeAtomic } from './ledgerStore';
 export const PREPARED_HEADER = 'ai-provenance-prepared 1';
 export const PREPARED_KEEP = 50;
 
-/** `normal`: the tree committed on top of HEAD. `amend`: the tree replacing HEAD (`commit --amend`). */
-export type VariantKind = 'normal' | 'amend';
+/**
+ * `normal`: the tree committed on top of HEAD. `amend`: the tree replacing HEAD
+ * (`commit --amend`). `squash`: concluding `git merge --squash` (lines carried over from the
+ * squashed commits' notes).
+ */
+export type VariantKind = 'normal' | 'amend' | 'squash';
 
 export interface PreparedVariant {
   readonly kind: VariantKind;

@@ -61,3 +61,25 @@ describe('extension manifest', () => {
     assert.equal(VERSION, pkg.version);
   });
 });
+
+describe('manifest localization', () => {
+  const raw = readFileSync(join(root, 'package.json'), 'utf8');
+  const nls = JSON.parse(readFileSync(join(root, 'package.nls.json'), 'utf8')) as Record<string, string>;
+
+  it('every %key% in package.json has a string in package.nls.json, and none is unused', () => {
+    const used = new Set([...raw.matchAll(/"%([^%"]+)%"/g)].map((m) => m[1]!));
+    assert.ok(used.size > 20, `${used.size} localized strings`);
+    assert.deepEqual([...used].filter((k) => !(k in nls)), [], 'missing in package.nls.json');
+    assert.deepEqual(Object.keys(nls).filter((k) => !used.has(k)), [], 'unused in package.nls.json');
+  });
+
+  it('no user-visible contribution string is left unlocalized (run scripts/localize-manifest.mjs)', () => {
+    const literal = pkg.contributes.commands.filter((c) => !(c as unknown as { title: string }).title.startsWith('%'));
+    assert.deepEqual(literal, []);
+    const props = Object.entries(pkg.contributes.configuration.properties).filter(([, p]) => {
+      const d = p.description ?? p.markdownDescription ?? '';
+      return !d.startsWith('%');
+    });
+    assert.deepEqual(props.map(([k]) => k), []);
+  });
+});

@@ -20,7 +20,7 @@ them that are AI lines (docs/trailers.md).
               not start Node (the editor does this whenever the index changes)
   --json      the trailers, the tree id and the AI lines of every file as JSON
 
-Used by the hook (prints nothing, always exits 0): --for-hook normal|amend --tree ID`;
+Used by the hook (prints nothing, always exits 0): --for-hook normal|amend|squash --tree ID`;
 
 export const trailersCommand: CliCommand = {
   words: ['trailers'],
@@ -38,7 +38,7 @@ export const trailersCommand: CliCommand = {
     const log = stderrLogger(io.env.AIP_LOG, (t) => io.error(t));
     const forHook = values['for-hook'];
     if (forHook !== undefined) {
-      if (forHook !== 'normal' && forHook !== 'amend') throw new UsageError('--for-hook takes normal or amend');
+      if (forHook !== 'normal' && forHook !== 'amend' && forHook !== 'squash') throw new UsageError('--for-hook takes normal, amend or squash');
       if (values.tree !== undefined && !/^[0-9a-f]{40}(?:[0-9a-f]{24})?$/.test(values.tree)) throw new UsageError('--tree must be an object id');
       // The hook waits for this: give up rather than hold the commit (it then writes `unknown`).
       const deadline = Number(io.env.AIP_DEADLINE_MS) > 0 ? Number(io.env.AIP_DEADLINE_MS) - 1000 : 19_000;

@@ -197,7 +197,9 @@ async function attributionFor(
 ): Promise<{ attribution: CommitAttribution; trailers: readonly Trailer[] }> {
   // What the hook prepared for this tree against this base is what the trailers say.
   const prepared = await readPrepared(stateDirOf(repo), info.tree);
-  const variant = prepared?.variants.find((v) => (v.base ?? null) === (base ?? null));
+  // A squash variant only exists when `merge --squash` was being concluded: it wins over normal.
+  const matching = prepared?.variants.filter((v) => (v.base ?? null) === (base ?? null)) ?? [];
+  const variant = matching.find((v) => v.kind === 'squash') ?? matching[0];
   if (variant) return { attribution: variant.attribution, trailers: variant.trailers };
   const attribution = await computeProvenance({
     repo,

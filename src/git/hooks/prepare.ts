@@ -1,3 +1,5 @@
+import { promises as fs } from 'node:fs';
+import { join } from 'node:path';
 import type { Logger } from '../../core/log';
 import type { CommitProvenance, Trailer } from '../../core/trailers/contract';
 import { renderTrailers } from '../../core/trailers/contract';
@@ -47,12 +49,13 @@ export async function prepareTrailers(dir: string, options: PrepareOptions = {})
   const variants: PreparedVariant[] = [];
   for (const kind of wanted) {
     if (kind === 'amend' && head === undefined) continue;
-    const base = kind === 'normal' ? head : parent;
+    const base = kind === 'amend' ? parent : head;
+    const priors = kind === 'amend' && head ? await amendPriors(head, git) : kind === 'squash' ? await squashedCommits(repo) : [];
     const attribution = await computeProvenance({
       repo,
       tree,
       base,
-      priorCommits: kind === 'amend' && head ? await amendPriors(head, git) : [],
+      priorCommits: priors,
       ...gitEnv,
       ...(options.log ? { log: options.log } : {}),
     });
@@ -67,6 +70,12 @@ export async function prepareTrailers(dir: string, options: PrepareOptions = {})
   }
   const file = await writePrepared(state, { tree, head: head ?? null, variants, created: new Date().toISOString() });
   return { repo, tree, head, variants, file };
+}
+
+/** The commits `git merge --squash` listed in SQUASH_MSG: their notes describe the lines it brings. */
+export async function squashedCommits(repo: RepoInfo): Promise<string[]> {
+  const text = await fs.readFile(join(repo.gitDir, 'SQUASH_MSG'), 'utf8').catch(() => '');
+  return [...new Set([...text.matchAll(/^commit ([0-9a-f]{40}(?:[0-9a-f]{24})?)$/gm)].map((m) => m[1]!))].slice(0, 1000);
 }
 
 /** The trailers of one variant, or undefined when it was not prepared. */

@@ -98,9 +98,8 @@ aip_apply() {
   aip_awk "$1" "$2" "$3" "$4" 0
   aip_rc=$?
   case $aip_rc in
-    3|4)
-      aip_variant=normal
-      [ "$aip_rc" = 4 ] && aip_variant=amend
+    3|4|5)
+      case $aip_rc in 3) aip_variant=normal ;; 4) aip_variant=amend ;; *) aip_variant=squash ;; esac
       if command -v timeout >/dev/null 2>&1; then
         aip_node_timeout trailers --for-hook "$aip_variant" --tree "$aip_tree" </dev/null >/dev/null 2>>"$aip_log"
       else

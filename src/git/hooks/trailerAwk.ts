@@ -13,8 +13,8 @@
  * than the ledgers), AIP_FALLBACK (1: write `AI-Origin: unknown` rather than ask for the slow
  * path), AIP_PID (the hook's parent process).
  *
- * Exit codes: 0 done (written, or deliberately left alone); 3 / 4 the `normal` / `amend`
- * trailers are not prepared (run the CLI, then again with fallback=1).
+ * Exit codes: 0 done (written, or deliberately left alone); 3 / 4 / 5: the `normal` / `amend` /
+ * `squash` trailers are not prepared (run the CLI, then again with AIP_FALLBACK=1).
  *
  * It must not contain a single quote: the hook embeds it in a single-quoted sh string.
  */
@@ -342,9 +342,11 @@ BEGIN {
   }
 
   head = read_head()
-  kind = amend ? "amend" : "normal"
+  # merge --squash: the lines come from commits whose notes the CLI reads; never prepared ahead.
+  kind = amend ? "amend" : (readable(gd "/SQUASH_MSG") ? "squash" : "normal")
+  code = kind == "amend" ? 4 : (kind == "squash" ? 5 : 3)
   if (!(head != "" && load_prepared(kind, head))) {
-    if (!fallback) exit(amend ? 4 : 3)
+    if (!fallback) exit code
     if (head == "") load_prepared(kind, "*")
   }
   if (nt_lines == 0) { nt_lines = 1; NEW[1] = "AI-Origin: unknown" }

@@ -1,0 +1,259 @@
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { compactAwk } from '../../../src/git/hooks/script';
+import { cleanEnv, parseTrailerLines, run, scratchDir } from './helpers';
+
+/**
+ * The hook's message editor (awk) against git itself, on message files: thousands of generated
+ * messages (unicode, comments, scissors, trailer blocks, blank-line shapes, CRLF, no final
+ * newline). For each: `git interpret-trailers --parse` finds exactly our trailers, at the end of
+ * the block; removing them gives back the message byte for byte; and where git's own
+ * interpret-trailers would not rewrite other lines, the output is exactly git's.
+ */
+
+const TREE = '1'.repeat(40);
+const HEAD = '2'.repeat(40);
+const NEW = [
+  'AI-Origin: ai-edited',
+  'AI-Lines: 12/40',
+  'AI-Tools: claude-code:agentic, copilot:suggestive',
+  'Blast-Radius: high (auth.core, +2)',
+  'Assisted-by: Claude:claude-sonnet-4 [claude-code]',
+];
+
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface Generated {
+  text: string;
+  /** Lines of ours the generator put in the last paragraph (stale trailers from an earlier commit). */
+  stale: string[];
+  /** Every trailer line is canonical (`Key: value`), none of ours: git's output must be ours exactly. */
+  canonical: boolean;
+}
+
+const WORDS = ['fix', 'add', 'the', 'parser', 'déjà vu', '日本語', 'emoji 🎉', 'naïve', 'Ünïcödé', 'über', 'tab\there', 'colon: inside', '#hash', '---', 'x'];
+const TRAILERS = ['Signed-off-by: A U Thor <a@example.com>', 'Co-authored-by: Ada <ada@example.com>', 'Change-Id: I0123456789abcdef', 'Fixes: #123', 'Reviewed-by: R <r@example.com>', '(cherry picked from commit 0123456789abcdef0123456789abcdef01234567)', 'Bug: 42'];
+const ODD_TRAILERS = ['Reviewed-by:NoSpace', 'Key  :  spaced', 'Folded: first\n  continuation', 'Empty-Value:'];
+const STALE = ['AI-Origin: human-only', 'ai-lines: 0/3', 'AI-Tools: old:agentic', 'Blast-Radius: low', 'Assisted-by: Old:model-1', 'AI-ORIGIN: unknown'];
+
+function generate(random: () => number): Generated {
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
+  const words = (n: number) => Array.from({ length: 1 + Math.floor(random() * n) }, () => pick(WORDS)).join(' ');
+  const blank = () => pick(['', '', '', ' ', '\t', '   ']);
+  const paras: string[][] = [];
+  let canonical = true;
+  const stale: string[] = [];
+  if (random() < 0.1) paras.push([blank()]);
+  paras.push([random() < 0.1 ? `${pick(['Fix', 'Key'])}: ${words(3)}` : words(6)]);
+  const bodies = Math.floor(random() * 3);
+  for (let i = 0; i < bodies; i++) {
+    const lines: string[] = [];
+    const n = 1 + Math.floor(random() * 4);
+    for (let j = 0; j < n; j++) {
+      const r = random();
+      if (r < 0.08) lines.push('---');
+      else if (r < 0.14) lines.push(`# ${words(3)}`);
+      else if (r < 0.2) lines.push(`    ${words(3)}`);
+      else if (r < 0.26) lines.push(`Note: ${words(3)}`);
+      else lines.push(words(8));
+    }
+    paras.push(lines);
+  }
+  if (random() < 0.7) {
+    const block: string[] = [];
+    const n = 1 + Math.floor(random() * 4);
+    for (let j = 0; j < n; j++) {
+      if (random() < 0.12) {
+        block.push(pick(ODD_TRAILERS));
+        canonical = false;
+      } else block.push(pick(TRAILERS));
+    }
+    if (random() < 0.15) {
+      block.push(words(4));
+      canonical = false;
+    }
+    if (random() < 0.3) {
+      const s = pick(STALE);
+      block.splice(Math.floor(random() * (block.length + 1)), 0, s);
+      stale.push(s);
+      canonical = false;
+    }
+    paras.push(block);
+  }
+  let text = paras.map((p) => p.join('\n')).join(`\n${Array.from({ length: Math.floor(random() * 3) }, blank).join('\n')}${random() < 0.5 ? '\n' : ''}`);
+  if (!text.includes('\n\n') && paras.length > 1) text = paras.map((p) => p.join('\n')).join('\n\n');
+  const tail = random();
+  if (tail < 0.15) text += `\n\n# Please enter the commit message.\n# Lines starting with '#' will be ignored.\n`;
+  else if (tail < 0.22) text += `\n# ------------------------ >8 ------------------------\n# Do not modify or remove the line above.\ndiff --git a/x b/x\n+Signed-off-by: not me\n`;
+  else if (tail < 0.3) text += '\n\n\n';
+  else if (tail < 0.5) text += '';
+  else text += '\n';
+  if (random() < 0.1) {
+    text = text.replace(/\n/g, '\r\n');
+    canonical = false;
+  }
+  if (/[^\n]#|^#/.test(text) && text.includes('#')) canonical = canonical && !/(^|\n)#/.test(text);
+  return { text, stale, canonical };
+}
+
+describe('trailer writer (awk) against git', function () {
+  this.timeout(300_000);
+  let dir: string;
+  let prep: string;
+  let gd: string;
+
+  before(() => {
+    dir = scratchDir('aip-awk-');
+    gd = join(dir, 'gd');
+    mkdirSync(join(gd, 'state', 'prepared'), { recursive: true });
+    writeFileSync(join(gd, 'HEAD'), `${HEAD}\n`);
+    prep = join(gd, 'state', 'prepared', TREE);
+    writeFileSync(prep, ['ai-provenance-prepared 1', `tree ${TREE}`, `head ${HEAD}`, `variant normal ${HEAD}`, ...NEW, 'end', ''].join('\n'));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  const program = compactAwk();
+  function runAwk(file: string, mode: 'pcm' | 'cm' = 'pcm', extra: NodeJS.ProcessEnv = {}): number {
+    const r = spawnSync('awk', [program], {
+      cwd: dir,
+      env: cleanEnv({ AIP_MODE: mode, AIP_MSG: file, AIP_SRC: 'message', AIP_SHA: '', AIP_FALLBACK: '0', AIP_GD: gd, AIP_CD: gd, AIP_TREE: TREE, AIP_PREP: prep, AIP_FRESH: '1', AIP_PID: String(process.pid), LC_ALL: 'C', ...extra }),
+      encoding: 'utf8',
+    });
+    if (r.stderr) throw new Error(r.stderr);
+    return r.status ?? -1;
+  }
+  function write(text: string, mode: 'pcm' | 'cm' = 'pcm'): string {
+    const f = join(dir, 'one.txt');
+    writeFileSync(f, text);
+    assert.equal(runAwk(f, mode), 0);
+    return readFileSync(f, 'utf8');
+  }
+  const block = NEW.join('\n');
+
+  it('a subject alone gets its own trailer paragraph; a missing final newline is added first', () => {
+    assert.equal(write('Subject'), `Subject\n\n${block}\n`);
+    assert.equal(write('Merge branch x'), `Merge branch x\n\n${block}\n`);
+  });
+
+  it('appends to an existing block without touching its lines', () => {
+    assert.equal(write('S\n\nSigned-off-by:   A <a@b>\nChange-Id:I1\n'), `S\n\nSigned-off-by:   A <a@b>\nChange-Id:I1\n${block}\n`);
+  });
+
+  it('replaces stale trailers of ours (any case, with continuation lines) and keeps the rest in place', () => {
+    assert.equal(
+      write('S\n\nSigned-off-by: A <a@b>\nai-origin: human-only\nAI-Lines: 1/2\n  folded\nChange-Id: I1\n'),
+      `S\n\nSigned-off-by: A <a@b>\nChange-Id: I1\n${block}\n`,
+    );
+  });
+
+  it('goes above comments and the scissors line; a --- line is body text', () => {
+    assert.equal(write('S\n\nbody\n---\nmore\n\n# comment\n'), `S\n\nbody\n---\nmore\n\n${block}\n\n# comment\n`);
+    assert.equal(
+      write('S\n# ------------------------ >8 ------------------------\ndiff\n', 'cm'),
+      `S\n\n${block}\n# ------------------------ >8 ------------------------\ndiff\n`,
+    );
+  });
+
+  it('leaves empty messages alone (git must still abort them)', () => {
+    for (const text of ['', '\n', '# only a comment\n', '\n\n# c\n', 'Signed-off-by: A <a@b>\n']) {
+      assert.equal(write(text, 'cm'), text, JSON.stringify(text));
+    }
+    assert.equal(write('   \n\t\n'), '   \n\t\n');
+  });
+
+  it('keeps CRLF line ends in what it adds', () => {
+    assert.equal(write('S\r\n\r\nbody\r\n'), `S\r\n\r\nbody\r\n\r\n${NEW.join('\r\n')}\r\n`);
+  });
+
+  it('asks for the slow path when nothing is prepared for this tree and HEAD, and writes unknown as a fallback', () => {
+    const f = join(dir, 'slow.txt');
+    writeFileSync(f, 'S\n');
+    assert.equal(runAwk(f, 'pcm', { AIP_TREE: '3'.repeat(40) }), 3);
+    assert.equal(readFileSync(f, 'utf8'), 'S\n');
+    assert.equal(runAwk(f, 'pcm', { AIP_SRC: 'commit', AIP_SHA: 'HEAD' }), 4);
+    assert.equal(runAwk(f, 'pcm', { AIP_FRESH: '0' }), 3);
+    assert.equal(runAwk(f, 'pcm', { AIP_TREE: '3'.repeat(40), AIP_FALLBACK: '1' }), 0);
+    assert.equal(readFileSync(f, 'utf8'), 'S\n\nAI-Origin: unknown\n');
+  });
+
+  it('2,000 generated messages: exact parse, byte-identical remainder, and git positions', () => {
+    const random = rng(20261122);
+    const cases: Generated[] = [];
+    for (let i = 0; i < 2000; i++) cases.push(generate(random));
+    const inDir = join(dir, 'fuzz');
+    mkdirSync(inDir, { recursive: true });
+    const outs: string[] = [];
+    cases.forEach((c, i) => {
+      const f = join(inDir, `m${i}`);
+      writeFileSync(f, c.text);
+      assert.equal(runAwk(f), 0, `case ${i}`);
+      outs.push(readFileSync(f, 'utf8'));
+    });
+    // One git process parses all results (in place), one more parses the inputs.
+    const parseAll = (texts: string[], tag: string): { key: string; value: string }[][] => {
+      const files = texts.map((t, i) => {
+        const f = join(inDir, `${tag}${i}`);
+        writeFileSync(f, t);
+        return f;
+      });
+      run('git', ['interpret-trailers', '--in-place', '--parse', '--no-divider', ...files], dir);
+      return files.map((f) => parseTrailerLines(readFileSync(f, 'utf8')));
+    };
+    const parsedOut = parseAll(outs, 'p');
+    const parsedIn = parseAll(cases.map((c) => c.text), 'i');
+    // Git's own placement, for messages where it rewrites nothing else.
+    const gitRef = cases.map((c, i) => {
+      const f = join(inDir, `g${i}`);
+      writeFileSync(f, c.text.endsWith('\n') || c.text === '' ? c.text : `${c.text}\n`);
+      return f;
+    });
+    run('git', ['interpret-trailers', '--in-place', '--no-divider', '--where', 'end', '--if-exists', 'add', '--if-missing', 'add', ...NEW.flatMap((t) => ['--trailer', t]), ...gitRef], dir);
+
+    let written = 0;
+    let exact = 0;
+    cases.forEach((c, i) => {
+      const out = outs[i]!;
+      const label = `case ${i}: ${JSON.stringify(c.text)} -> ${JSON.stringify(out)}`;
+      const withNl = c.text === '' || c.text.endsWith('\n') ? c.text : `${c.text}\n`;
+      if (out === c.text) {
+        // Left alone: only when there is nothing a person wrote.
+        assert.ok(!/[^\s]/.test(c.text.split(/\r?\n/).filter((l) => !l.startsWith('#') && !l.startsWith('Signed-off-by: ')).join('')), label);
+        return;
+      }
+      written++;
+      const ours = parsedOut[i]!.filter((p) => /^(ai-origin|ai-lines|ai-tools|blast-radius|assisted-by)$/i.test(p.key.trim()));
+      assert.deepEqual(ours.map((p) => `${p.key}: ${p.value}`), NEW, label);
+      const tail = parsedOut[i]!.slice(-NEW.length).map((p) => `${p.key}: ${p.value}`);
+      assert.deepEqual(tail, NEW, label);
+      // Removing ours (and the blank line before them when they are a paragraph of their own)
+      // gives back the input, without the stale trailers of ours git had parsed.
+      const staleParsed = c.stale.filter((s) => parsedIn[i]!.some((p) => `${p.key}: ${p.value}` === s.replace(/:\s*/, ': ')));
+      const expected = withNl
+        .split('\n')
+        .filter((l) => !staleParsed.includes(l.replace(/\r$/, '')))
+        .join('\n');
+      const eol = out.includes(`${NEW[0]}\r\n`) ? '\r' : '';
+      const ourBlock = NEW.map((l) => `${l}${eol}\n`).join('');
+      const appended = out.replace(ourBlock, '');
+      const ownParagraph = out.replace(`${eol}\n${ourBlock}`, '');
+      assert.ok(appended === expected || ownParagraph === expected, label);
+      if (c.canonical && c.stale.length === 0) {
+        assert.equal(out, readFileSync(gitRef[i]!, 'utf8'), label);
+        exact++;
+      }
+    });
+    assert.ok(written > 1800, `only ${written} messages got trailers`);
+    assert.ok(exact > 600, `only ${exact} messages compared with git's own output`);
+  });
+});
