@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { writeAtomic } from '../state/ledgerStore';
 import { aipHome } from './paths';
 
 /** File name of the launcher every agent hook command runs. Also how our hook entries are recognised. */
@@ -98,16 +99,4 @@ export async function writeLauncher(path: string, rt: HookRuntime, runtime: stri
   await fs.mkdir(dirname(path), { recursive: true });
   await writeAtomic(path, text, 0o755);
   return true;
-}
-
-async function writeAtomic(file: string, content: string | Buffer, mode: number): Promise<void> {
-  const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2, 8)}.tmp`;
-  try {
-    await fs.writeFile(tmp, content, { mode });
-    await fs.chmod(tmp, mode);
-    await fs.rename(tmp, file);
-  } catch (err) {
-    await fs.rm(tmp, { force: true });
-    throw err;
-  }
 }

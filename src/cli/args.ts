@@ -1,3 +1,5 @@
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { UsageError } from './io';
 
@@ -25,4 +27,19 @@ export function parseLineRanges(spec: string): [number, number][] {
   }
   if (out.length === 0) throw new UsageError('--lines: no line ranges given');
   return out;
+}
+
+/** `--repo DIR` (default: the current directory), which must be a directory. */
+export async function repoDirOption(cwd: string, repo: string | undefined): Promise<string> {
+  const dir = resolve(cwd, repo ?? '.');
+  if (repo !== undefined && !(await stat(dir).catch(() => undefined))?.isDirectory()) throw new UsageError(`--repo: '${repo}' is not a directory`);
+  return dir;
+}
+
+/** `--policy FILE`, which must be a file; undefined when not given. */
+export async function policyFileOption(cwd: string, policy: string | undefined): Promise<string | undefined> {
+  if (policy === undefined) return undefined;
+  const file = resolve(cwd, policy);
+  if (!(await stat(file).catch(() => undefined))?.isFile()) throw new UsageError(`--policy: '${policy}' is not a file`);
+  return file;
 }

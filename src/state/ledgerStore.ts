@@ -109,10 +109,12 @@ export class LedgerStore {
 }
 
 /** Temp file in the same directory, then rename: readers see the old or the new file, never half. */
-export async function writeAtomic(file: string, content: string): Promise<void> {
+export async function writeAtomic(file: string, content: string | Buffer, mode = 0o644): Promise<void> {
   const tmp = `${file}.${process.pid}.${Date.now().toString(36)}.${Math.random().toString(36).slice(2, 8)}.tmp`;
   try {
-    await fs.writeFile(tmp, content, { encoding: 'utf8', mode: 0o644 });
+    await fs.writeFile(tmp, content, { mode });
+    // The umask may have narrowed the mode; launchers must stay executable.
+    await fs.chmod(tmp, mode);
     await fs.rename(tmp, file);
   } catch (err) {
     await fs.rm(tmp, { force: true });

@@ -1,4 +1,4 @@
-import { appendFile, mkdir, stat, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { GitMissingError } from '../../git/exec';
 import type { GateFormat } from '../../gate/format';
@@ -7,7 +7,7 @@ import { runGate } from '../../gate/gate';
 import type { FailOn } from '../../gate/model';
 import { FAIL_ON_VALUES } from '../../gate/model';
 import { GateError } from '../../gate/range';
-import { parse } from '../args';
+import { parse, policyFileOption, repoDirOption } from '../args';
 import type { CliCommand, CliIO } from '../io';
 import { EXIT_USAGE, UsageError } from '../io';
 
@@ -65,13 +65,8 @@ export const gateCommand: CliCommand = {
     const failOn = (values['fail-on'] ?? 'error') as FailOn;
     if (!FAIL_ON_VALUES.includes(failOn)) throw new UsageError(`--fail-on must be one of ${FAIL_ON_VALUES.join(', ')}, not '${values['fail-on']}'`);
     const approvals = parseApprovals(values.approvals);
-    const cwd = resolve(io.cwd, values.repo ?? '.');
-    if (values.repo !== undefined && !(await stat(cwd).catch(() => undefined))?.isDirectory()) throw new UsageError(`--repo: '${values.repo}' is not a directory`);
-    let policyFile: string | undefined;
-    if (values.policy !== undefined) {
-      policyFile = resolve(io.cwd, values.policy);
-      if (!(await stat(policyFile).catch(() => undefined))?.isFile()) throw new UsageError(`--policy: '${values.policy}' is not a file`);
-    }
+    const cwd = await repoDirOption(io.cwd, values.repo);
+    const policyFile = await policyFileOption(io.cwd, values.policy);
 
     let report;
     try {

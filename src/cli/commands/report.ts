@@ -1,11 +1,11 @@
-import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { GitMissingError } from '../../git/exec';
 import { formatHistoryHtml, formatHistoryMarkdown } from '../../gate/format/history';
 import type { Bucket } from '../../gate/history';
 import { buildHistory } from '../../gate/history';
 import { GateError } from '../../gate/range';
-import { parse } from '../args';
+import { parse, policyFileOption, repoDirOption } from '../args';
 import type { CliCommand, CliIO } from '../io';
 import { EXIT_OK, EXIT_USAGE, UsageError } from '../io';
 
@@ -49,13 +49,8 @@ export const reportCommand: CliCommand = {
       if (!/^[1-9]$/.test(values.depth)) throw new UsageError(`--depth must be a number from 1 to 9, not '${values.depth}'`);
       depth = Number(values.depth);
     }
-    const cwd = resolve(io.cwd, values.repo ?? '.');
-    if (values.repo !== undefined && !(await stat(cwd).catch(() => undefined))?.isDirectory()) throw new UsageError(`--repo: '${values.repo}' is not a directory`);
-    let policyFile: string | undefined;
-    if (values.policy !== undefined) {
-      policyFile = resolve(io.cwd, values.policy);
-      if (!(await stat(policyFile).catch(() => undefined))?.isFile()) throw new UsageError(`--policy: '${values.policy}' is not a file`);
-    }
+    const cwd = await repoDirOption(io.cwd, values.repo);
+    const policyFile = await policyFileOption(io.cwd, values.policy);
     let report;
     try {
       report = await buildHistory({

@@ -168,7 +168,10 @@ aip_main() {
     IFS= read -r aip_p < "$aip_state/flush.pid" || aip_p=
     [ -n "$aip_p" ] && kill -0 "$aip_p" 2>/dev/null && return 0
   fi
-  aip_node hook flush --state "$aip_state" </dev/null >/dev/null 2>>"$aip_log" &
+  [ -x "$AIP_NODE" ] && [ -f "$AIP_CLI" ] || return 0
+  # A simple command, not a function: sh would keep a copy of the hook's stderr open in the
+  # background job, and whoever reads git's output (VS Code, a test) would wait for it.
+  ELECTRON_RUN_AS_NODE=1 "$AIP_NODE" "$AIP_CLI" hook flush --state "$aip_state" </dev/null >/dev/null 2>>"$aip_log" &
   return 0
 }`;
     case 'post-rewrite':
@@ -180,7 +183,8 @@ aip_main() {
   [ -d "$aip_state" ] || return 0
   aip_copy=$aip_state/rewritten.$$
   cp "$aip_input" "$aip_copy" 2>/dev/null || return 0
-  aip_node hook copy-notes --state "$aip_state" --pairs "$aip_copy" </dev/null >/dev/null 2>>"$aip_log" &
+  [ -x "$AIP_NODE" ] && [ -f "$AIP_CLI" ] || return 0
+  ELECTRON_RUN_AS_NODE=1 "$AIP_NODE" "$AIP_CLI" hook copy-notes --state "$aip_state" --pairs "$aip_copy" </dev/null >/dev/null 2>>"$aip_log" &
   return 0
 }`;
   }

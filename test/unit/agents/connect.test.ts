@@ -3,26 +3,10 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSy
 import { join } from 'node:path';
 import { refreshHookRuntime } from '../../../src/agents/launcher';
 import { runCli } from '../../../src/cli/main';
-import type { CliIO } from '../../../src/cli/io';
+import { captureIO as io } from '../cliIO';
 import { CLI, TempRepo } from '../gitRepo';
 import { aiSpans, CART, fixture, runWithStdin, tempHome } from './helpers';
 
-function io(cwd: string, env: NodeJS.ProcessEnv): CliIO & { out: string; err: string } {
-  const o = {
-    cwd,
-    env,
-    out: '',
-    err: '',
-    write(t: string) {
-      o.out += t;
-    },
-    error(t: string) {
-      o.err += t;
-    },
-    readStdin: () => Promise.resolve(''),
-  };
-  return o;
-}
 
 const CLAUDE_SETTINGS = `{
   // Team settings: keep the formatter hook.

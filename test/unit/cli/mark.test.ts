@@ -4,32 +4,16 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { runCli } from '../../../src/cli/main';
-import type { CliIO } from '../../../src/cli/io';
 import { anchorRanges } from '../../../src/core/ledger/anchor';
 import { LedgerStore } from '../../../src/state/ledgerStore';
 import { silentLogger } from '../../../src/core/log';
 import { LineIndex } from '../../../src/core/text/lineIndex';
 import { gitBlobId } from '../../../src/core/text/hash';
+import { captureIO as io } from '../cliIO';
 import { CLI, TempRepo } from '../gitRepo';
 
 const run = promisify(execFile);
 
-function io(cwd: string): CliIO & { out: string; err: string } {
-  const o = {
-    cwd,
-    env: {},
-    out: '',
-    err: '',
-    write(t: string) {
-      o.out += t;
-    },
-    error(t: string) {
-      o.err += t;
-    },
-    readStdin: () => Promise.resolve(''),
-  };
-  return o;
-}
 
 async function aiLinesOf(repo: TempRepo, rel: string): Promise<number[]> {
   const store = new LedgerStore(join(repo.root, '.git', 'ai-provenance', 'ledger', 'main'), silentLogger, 'test');
