@@ -13,6 +13,7 @@ interface Bench {
 const benches: Bench[] = [
   { name: 'tracker', file: 'tracker.js' },
   { name: 'policy', file: 'policy.js' },
+  { name: 'hook', file: 'hook.js' },
   { name: 'gate', file: 'gate.js' },
   { name: 'agentHook', file: 'agentHook.js' },
 ];

@@ -10,6 +10,7 @@ import { StorageLocator } from './editor/storageLocator';
 import { TrackingService } from './editor/trackingService';
 import { registerCliCommands, restoreCliOnPath } from './editor/cliShim';
 import { refreshAgentHookRuntime, registerAgentCommands } from './editor/agentCommands';
+import { CommitHookController } from './editor/commitHooks';
 import { BlastRadiusController } from './editor/risk/blastRadius';
 import { RiskCodeLensProvider } from './editor/risk/codeLens';
 import { CriticalNotifier } from './editor/risk/criticalNotifier';
@@ -45,6 +46,7 @@ export function activate(context: vscode.ExtensionContext): AiProvenanceApi {
     const codeLens = new RiskCodeLensProvider(tracking, risks, externalIsAi);
     const blastRadius = new BlastRadiusController(tracking, risks, policies, locator, externalIsAi);
     const notifier = settings.criticalNotifications ? new CriticalNotifier(tracking, risks) : undefined;
+    const commitHooks = new CommitHookController(context, log, locator, tracking);
     context.subscriptions.push(
       tracking,
       decorations,
@@ -55,6 +57,7 @@ export function activate(context: vscode.ExtensionContext): AiProvenanceApi {
       riskDiagnostics,
       codeLens,
       blastRadius,
+      commitHooks,
       ...(notifier ? [notifier] : []),
       ...registerCommands(tracking, decorations, log, externalIsAi),
       ...registerRiskCommands(tracking, locator),
@@ -79,7 +82,7 @@ export function activate(context: vscode.ExtensionContext): AiProvenanceApi {
     void restoreCliOnPath(context, log);
     void refreshAgentHookRuntime(context, log);
     log.info(`AI Provenance ${VERSION} active`);
-    return createApi({ tracking, decorations, status, risks, riskDiagnostics, blastRadius, notifier });
+    return createApi({ tracking, decorations, status, risks, riskDiagnostics, blastRadius, notifier, commitHooks });
   } catch (err) {
     log.error(err instanceof Error ? err : String(err));
     void vscode.window.showErrorMessage(`AI Provenance failed to start: ${String(err)}`);

@@ -2,6 +2,7 @@ import type * as vscode from 'vscode';
 import { VERSION } from '../core/version';
 import type { DecorationController } from './decorations';
 import type { FileSummary } from './fileSummary';
+import type { CommitHookController } from './commitHooks';
 import type { BlastRadiusController, FileEntry } from './risk/blastRadius';
 import type { CriticalNotifier } from './risk/criticalNotifier';
 import type { RiskDiagnosticsController } from './risk/riskDiagnostics';
@@ -17,6 +18,7 @@ interface Parts {
   readonly riskDiagnostics: RiskDiagnosticsController;
   readonly blastRadius: BlastRadiusController;
   readonly notifier: CriticalNotifier | undefined;
+  readonly commitHooks: CommitHookController;
 }
 
 export interface RangeInfo {
@@ -64,9 +66,13 @@ export interface AiProvenanceApi {
   blastRadius(): Promise<readonly FileEntry[]>;
   /** Critical-path notifications shown this session. */
   notifications(): readonly string[];
+  /** The trailers the status bar previews for the next commit. */
+  previewedTrailers(): readonly { key: string; value: string }[];
+  /** Warnings about commits that came out without trailers. */
+  commitWarnings(): readonly string[];
 }
 
-export function createApi({ tracking, decorations, status, risks, riskDiagnostics, blastRadius, notifier }: Parts): AiProvenanceApi {
+export function createApi({ tracking, decorations, status, risks, riskDiagnostics, blastRadius, notifier, commitHooks }: Parts): AiProvenanceApi {
   return {
     version: VERSION,
     rangesOf(uri) {
@@ -105,5 +111,7 @@ export function createApi({ tracking, decorations, status, risks, riskDiagnostic
       return blastRadius.entries();
     },
     notifications: () => notifier?.shown ?? [],
+    previewedTrailers: () => commitHooks.previewed,
+    commitWarnings: () => commitHooks.warnings,
   };
 }

@@ -3,6 +3,8 @@ import { join, relative, sep } from 'node:path';
 import type { AttributionSource, CommitAttribution, CommitFileInput } from '../core/attribution/commitAttribution';
 import { attributeCommit } from '../core/attribution/commitAttribution';
 import type { Logger } from '../core/log';
+import type { CommitProvenance } from '../core/trailers/contract';
+import { parseTrailers } from '../core/trailers/contract';
 import { silentLogger } from '../core/log';
 import { CODEOWNERS_LOCATIONS, POLICY_FILE, compilePolicy, loadPolicy } from '../core/policy';
 import { LedgerStore } from '../state/ledgerStore';
@@ -157,4 +159,33 @@ export async function amendPriors(commit: string, options: GitOptions): Promise<
     if (!out.includes(prev)) out.push(prev);
   }
   return out;
+}
+
+export interface CommittedProvenance {
+  readonly commit: string;
+  /** What the commit's trailers say (missing or invalid AI-Origin reads as `unknown`). */
+  readonly provenance: CommitProvenance;
+  /** Values that failed the contract's allow-list, or our keys given twice. */
+  readonly problems: readonly string[];
+  /** The commit's note under refs/notes/ai-provenance, when it has one. */
+  readonly note?: string;
+}
+
+/**
+ * What a commit carries, read back as a gate would: the trailer block git parses (no divider),
+ * checked against the contract, and the note. For "check the committed message" in the editor.
+ */
+export async function readCommitProvenance(rev: string, options: GitOptions): Promise<CommittedProvenance | undefined> {
+  const r = await runGit(['log', '-1', '--format=%H%x00%B', rev, '--'], options);
+  if (r.code !== 0) return undefined;
+  const nul = r.stdout.indexOf('\0');
+  const commit = r.stdout.slice(0, nul).trim();
+  const parsed = await runGit(['-c', 'trailer.separators=:', 'interpret-trailers', '--parse', '--no-divider'], { ...options, input: r.stdout.slice(nul + 1) });
+  const pairs = parsed.stdout
+    .split('\n')
+    .filter((l) => l.includes(':'))
+    .map((l) => ({ key: l.slice(0, l.indexOf(':')), value: l.slice(l.indexOf(':') + 1).trim() }));
+  const { provenance, problems } = parseTrailers(pairs);
+  const note = await readNote(commit, options);
+  return { commit, provenance, problems, ...(note !== undefined ? { note } : {}) };
 }

@@ -245,7 +245,7 @@ export function retireCommitted(ledger: LedgerFile, committed: FileAttribution):
     if (exact) byLine.set(l.line - 1, new Set(l.ids));
     for (const id of l.ids) {
       let m = byHash.get(id);
-      if (!m) byHash.set(id, (m = new Map()));
+      if (!m) byHash.set(id, (m = new Map<string, number>()));
       m.set(l.hash, (m.get(l.hash) ?? 0) + 1);
     }
   }

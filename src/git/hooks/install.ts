@@ -285,7 +285,7 @@ export function managerAdvice(manager: Manager): string[] {
     case 'lefthook':
       return [
         'lefthook renames hooks it does not manage to <hook>.old when it (re)installs. To keep AI Provenance, add to lefthook-local.yml (or lefthook.yml):',
-        ...REQUIRED.flatMap((h) => [`  ${h}:`, '    commands:', '      ai-provenance:', `        run: ${managerLine(h, h === 'post-commit' ? '' : '{0}').trimEnd()}`]),
+        ...REQUIRED.flatMap((h) => [`  ${h}:`, '    commands:', '      ai-provenance:', `        run: '${managerLine(h, h === 'post-commit' ? '' : '{0}').trimEnd()}'`]),
       ];
     case 'simple-git-hooks':
       return [
@@ -455,13 +455,6 @@ export async function uninstallHooks(dir: string, options: LayoutOptions = {}): 
         await fs.rm(path, { force: true });
         removed.push(path);
       }
-      if (await exists(chainPath)) {
-        if (await exists(path)) messages.push(`${path} was replaced by another tool after install; the hook that was there before is kept as ${chainPath}`);
-        else {
-          await fs.rename(chainPath, path);
-          restored.push(path);
-        }
-      }
       for (const other of [`${path}.old`, `${path}.legacy`]) {
         const text = await readText(other);
         if (text !== undefined && parseHookScript(text)) {
@@ -472,6 +465,13 @@ export async function uninstallHooks(dir: string, options: LayoutOptions = {}): 
             await fs.rename(chainPath, other);
             restored.push(other);
           }
+        }
+      }
+      if (await exists(chainPath)) {
+        if (await exists(path)) messages.push(`${path} was replaced by another tool after install; the hook that was there before is kept as ${chainPath}`);
+        else {
+          await fs.rename(chainPath, path);
+          restored.push(path);
         }
       }
     }

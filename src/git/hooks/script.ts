@@ -195,6 +195,20 @@ aip_main() {
  * our trailers end the message; a chained commit-msg hook runs after ours, so a message checker
  * (commitlint, Gerrit's Change-Id) sees the final message.
  */
+/**
+ * Most commits need nothing from one of the two message hooks (prepare-commit-msg does the work
+ * without an editor, commit-msg with one): leave before the shell reads the rest of the script.
+ */
+function quickExit(hook: HookName, chain: ChainMode): string[] {
+  if (chain === 'husky') return [];
+  const noChain = chain === 'file' ? ` && ! [ -e "$aip_dir/${hook}${CHAINED_SUFFIX}" ]` : '';
+  if (hook === 'prepare-commit-msg') return [`if [ "\${GIT_EDITOR-}" != ":" ]${noChain}; then exit 0; fi`];
+  if (hook === 'commit-msg') {
+    return [`case \${1-} in */*) aip_q=\${1%/*} ;; *) aip_q=. ;; esac`, `if [ "\${GIT_EDITOR-}" = ":" ] && ! [ -s "$aip_q/ai-provenance-defer" ]${noChain}; then exit 0; fi`];
+  }
+  return [];
+}
+
 function oursFirst(hook: HookName): boolean {
   return hook === 'commit-msg';
 }
@@ -215,12 +229,15 @@ export function renderHookScript(o: HookScriptOptions): string {
     `AIP_TIMEOUT=${timeout}`,
     `aip_hook=${o.hook}`,
     'case $0 in */*) aip_dir=${0%/*} ;; *) aip_dir=. ;; esac',
+    ...quickExit(o.hook, o.chain),
     // A manager that runs our hook from its own (husky's runner calling a tracked line that calls
     // us, for one) must not get the trailers twice.
     'case ":${AIP_HOOK_ACTIVE-}:" in',
     '  *":$aip_hook:"*) aip_nested=1 ;;',
     '  *) aip_nested=0; AIP_HOOK_ACTIVE="${AIP_HOOK_ACTIVE-}:$aip_hook"; export AIP_HOOK_ACTIVE ;;',
     'esac',
+    // AIP_HOOKS=0 turns our part off for one command (chained hooks still run).
+    '[ "${AIP_HOOKS-}" != 0 ] || aip_nested=1',
     LOCATE,
   ];
   if (needsAwk) {

@@ -255,6 +255,12 @@ describe('commit hook: every commit flow', function () {
     assert.deepEqual(repo.ours(), ['AI-Origin: human-only', 'AI-Lines: 0/1', 'Blast-Radius: low']);
   });
 
+  it('AIP_HOOKS=0 turns our part off for one command', () => {
+    stageAi();
+    repo.run(['commit', '-q', '-m', 'Off'], { env: { AIP_HOOKS: '0' } });
+    assert.equal(repo.message(), 'Off\n');
+  });
+
   it('an empty -m still aborts', () => {
     stageAi();
     const r = repo.run(['commit', '-q', '-m', ''], { allowFail: true });

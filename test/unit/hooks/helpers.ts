@@ -112,7 +112,7 @@ export class HookRepo {
 
   /** Marks 1-based lines of a file as AI through the CLI, as an agent hook would. */
   mark(rel: string, lines: string | undefined, tool = 'claude-code', model?: string, cwd?: string): void {
-    this.cli(['mark', '--file', rel, ...(lines ? ['--lines', lines] : []), '--tool', tool, ...(model ? ['--model', model] : [])], cwd ? { cwd } : {});
+    this.cli(['mark', `--file=${rel}`, ...(lines ? ['--lines', lines] : []), '--tool', tool, ...(model ? ['--model', model] : [])], cwd ? { cwd } : {});
   }
 
   /** The exact bytes of a commit's message. */
