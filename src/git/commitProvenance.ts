@@ -151,7 +151,14 @@ export async function amendPriors(commit: string, options: GitOptions): Promise<
   const r = await runGit(['reflog', 'show', '-n', '100', '--format=%H%x09%gs', 'HEAD', '--'], options);
   if (r.code !== 0) return out;
   const lines = r.stdout.split('\n').filter(Boolean);
-  let i = lines.findIndex((l) => l.startsWith(`${commit}\t`));
+  // The oldest entry for the commit is the one that made it (checkouts and resets come later).
+  let i = -1;
+  for (let k = lines.length - 1; k >= 0; k--) {
+    if (lines[k]!.startsWith(`${commit}\t`)) {
+      i = k;
+      break;
+    }
+  }
   if (i < 0) return out;
   while (i + 1 < lines.length && out.length < 20 && /^commit \(amend\):/.test(lines[i]!.slice(lines[i]!.indexOf('\t') + 1))) {
     i++;

@@ -356,10 +356,13 @@ async function runSteps(ctx: Ctx, failures: TestFailure[], counts: { passed: num
       counts.passed++;
       log(`✓ ${step.title} (${Date.now() - t0} ms)`);
     } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
+      const detail = err instanceof Error ? err.message : String(err);
+      const interrupted = stopped();
+      // Stopping closes the browser under the step: its own error is then a consequence.
+      const message = interrupted ? `interrupted: ${interrupted} (the step then saw: ${detail.split('\n')[0]})` : detail;
       failures.push({ title: step.title, error: message });
       log(`✗ ${step.title}\n${message.split('\n').map((l) => `    ${l}`).join('\n')}`);
-      if (ctx.page && !ctx.page.isClosed()) {
+      if (!interrupted && ctx.page && !ctx.page.isClosed()) {
         const file = join(ctx.run.logs, `failure-${i + 1}.png`);
         await ctx.page.screenshot({ path: file, timeout: 10_000 }).then(
           () => log(`  screenshot of the failure: ${file}`),
@@ -395,15 +398,13 @@ async function main(): Promise<number> {
 
   const failures: TestFailure[] = [];
   const counts = { passed: 0, notRun: 0 };
+  let work: Promise<void> | undefined;
   try {
-    const work = runSteps(ctx, failures, counts, () => stopReason);
+    work = runSteps(ctx, failures, counts, () => stopReason);
     work.catch(() => {}); // after a stop, the browser closing under it is expected
     await Promise.race([work, stoppedPromise]);
-    if (stopReason) {
-      failures.push({ title: 'the run', error: stopReason });
-      log(`FAILED: ${stopReason}`);
-    }
-    if (failures.length === 0) {
+    if (stopReason) log(`FAILED: ${stopReason}`);
+    if (!stopReason && failures.length === 0) {
       await composeFlowImage(page(ctx), ctx.flow, join(shots, 'flow.png'));
       log(`  flow image ${join(shots, 'flow.png')}`);
     }
@@ -414,6 +415,9 @@ async function main(): Promise<number> {
     const t0 = Date.now();
     const left = await stopAll(run, ctx.live);
     log(`shutdown ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    // A stopped run's step fails once the browser is gone: let it say so before the summary.
+    if (work) await Promise.race([work, sleep(5_000)]);
+    if (stopReason && !failures.some((f) => f.error.startsWith('interrupted'))) failures.push({ title: 'the run', error: stopReason });
     if (left.length > 0) {
       failures.push({ title: 'no process of the run is left', error: left.map((p) => `${p.pid} ${p.cmdline.slice(0, 200)}`).join('\n') });
     }

@@ -32,8 +32,9 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
 export async function visible(locator: Locator, what: string, timeoutMs = UI_TIMEOUT_MS): Promise<Locator> {
   try {
     await locator.first().waitFor({ state: 'visible', timeout: timeoutMs });
-  } catch {
-    throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
+  } catch (err) {
+    if (err instanceof Error && err.name === 'TimeoutError') throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`, { cause: err });
+    throw new Error(`waiting for ${what}: ${err instanceof Error ? err.message : inspect(err)}`, { cause: err });
   }
   return locator.first();
 }

@@ -158,7 +158,8 @@ export async function reflogKind(commit: string, git: GitOptions): Promise<{ kin
   const r = await runGit(['reflog', 'show', '-n', '200', '--format=%H%x09%gs', 'HEAD', '--'], git);
   if (r.code !== 0) return { kind: 'unknown' };
   const lines = r.stdout.split('\n').filter(Boolean);
-  const at = lines.findIndex((l) => l.startsWith(`${commit}\t`));
+  // The oldest entry for the commit is the one that made it (checkouts and resets come later).
+  const at = findLastIndex(lines, (l) => l.startsWith(`${commit}\t`));
   if (at < 0) return { kind: 'unknown' };
   const subject = lines[at]!.slice(commit.length + 1);
   if (/^commit \(amend\):/.test(subject)) {
@@ -168,6 +169,11 @@ export async function reflogKind(commit: string, git: GitOptions): Promise<{ kin
   if (/^commit \(merge\):/.test(subject)) return { kind: 'other' };
   if (/^commit( \(initial\))?:/.test(subject)) return { kind: 'commit' };
   return { kind: 'other' };
+}
+
+export function findLastIndex<T>(xs: readonly T[], fn: (x: T) => boolean): number {
+  for (let i = xs.length - 1; i >= 0; i--) if (fn(xs[i]!)) return i;
+  return -1;
 }
 
 /** Writes the note of one commit and retires its lines from the ledger. False when skipped. */

@@ -45,7 +45,7 @@ describe('ai-provenance trailers', function () {
     repo.git('add', '.');
     const p = await prepareTrailers(repo.root, { env: cleanEnv() });
     assert.ok(p);
-    assert.deepEqual(trailersOf(p).map((t) => `${t.key}: ${t.value}`).slice(0, 2), ['AI-Origin: ai-generated', 'AI-Lines: 1/4']);
+    assert.deepEqual(trailersOf(p)!.map((t) => `${t.key}: ${t.value}`).slice(0, 2), ['AI-Origin: ai-generated', 'AI-Lines: 1/4']);
     repo.git('commit', '-q', '-m', 'Prepared by the editor');
     await repo.idle();
     const back = await readCommitProvenance('HEAD', { cwd: repo.root, env: cleanEnv() });
