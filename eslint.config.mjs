@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'out-*/**', 'node_modules/**', '.test-run/**', '.vscode-test/**', '.dev/**', 'scripts/*.mjs', 'eslint.config.mjs'] },
+  { ignores: ['dist/**', 'out/**', 'out-*/**', 'node_modules/**', '.test-run/**', '.vscode-test/**', '.dev/**', 'packages/*/build/**', 'test/e2e/fixture/**/*.js', 'scripts/*.mjs', 'eslint.config.mjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -1,5 +1,5 @@
 import { promises as fs } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { basename, join, relative, sep } from 'node:path';
 import type { AttributionSource, CommitAttribution, CommitFileInput } from '../core/attribution/commitAttribution';
 import { attributeCommit } from '../core/attribution/commitAttribution';
 import type { Logger } from '../core/log';
@@ -38,7 +38,12 @@ export interface ProvenanceRequest {
   readonly countExternal?: boolean;
 }
 
-export async function computeProvenance(req: ProvenanceRequest): Promise<CommitAttribution> {
+export interface ProvenanceResult extends CommitAttribution {
+  /** Ledger files (names in the worktree's ledger directory) the result depends on, read or absent. */
+  readonly ledgerFiles: readonly string[];
+}
+
+export async function computeProvenance(req: ProvenanceRequest): Promise<ProvenanceResult> {
   const git: GitOptions = { cwd: req.repo.root, ...(req.env ? { env: req.env } : {}), ...(req.gitPath ? { gitPath: req.gitPath } : {}) };
   const log = req.log ?? silentLogger;
   const baseTree = req.base ?? (await emptyTreeId(git));
@@ -71,6 +76,7 @@ export async function computeProvenance(req: ProvenanceRequest): Promise<CommitA
   }
 
   const files: CommitFileInput[] = [];
+  const ledgerFiles = new Set<string>();
   for (const f of withLines) {
     const blob = objects.get(f.blob);
     if (!blob) {
@@ -79,6 +85,7 @@ export async function computeProvenance(req: ProvenanceRequest): Promise<CommitA
     }
     const sources: AttributionSource[] = [];
     for (const path of f.oldPath !== undefined ? [f.path, f.oldPath] : [f.path]) {
+      ledgerFiles.add(basename(store.fileFor(path)));
       const read = await store.read(path);
       if (read.status === 'ok') sources.push({ contentHash: read.ledger.contentHash, ranges: read.ledger.ranges });
       else if (read.status === 'too-new') unknownReason ??= `the provenance state of ${path} was written by a newer version`;
@@ -101,7 +108,7 @@ export async function computeProvenance(req: ProvenanceRequest): Promise<CommitA
   for (const p of policy.problems.filter((x) => x.severity === 'error')) log.warn(`policy: ${p.message}`);
   const compiled = compilePolicy(policy.policy, { codeowners: policy.codeowners, cacheSize: 0 });
 
-  return attributeCommit({
+  const attribution = attributeCommit({
     files,
     changedPaths: diff.changedPaths,
     classify: (path) => {
@@ -111,6 +118,7 @@ export async function computeProvenance(req: ProvenanceRequest): Promise<CommitA
     ...(unknownReason !== undefined ? { unknownReason } : {}),
     ...(req.countExternal !== undefined ? { countExternal: req.countExternal } : {}),
   });
+  return { ...attribution, ledgerFiles: [...ledgerFiles] };
 }
 
 /** Why provenance cannot be known for this repository at all, if it cannot. */

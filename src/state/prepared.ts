@@ -9,7 +9,8 @@ import { writeAtomic } from './ledgerStore';
  * Trailers computed ahead of the commit, keyed by the tree they describe, so the commit hook can
  * apply them without starting Node. Two files per tree under
  * `$(git rev-parse --git-common-dir)/ai-provenance/prepared/`:
- * - `<tree>`: what the sh hook reads (docs/hooks.md), line oriented;
+ * - `<tree>`: what the sh hook reads (docs/hooks.md), line oriented: header, `tree`, `head`,
+ *   `dep <ledger file>` lines, then `variant <kind> <base>` each followed by its trailer lines, `end`;
  * - `<tree>.json`: the same plus the line-level attribution, for the post-commit note.
  * A variant is valid only while HEAD is the `head` it was computed for.
  */
@@ -33,9 +34,15 @@ export interface PreparedVariant {
 
 export interface Prepared {
   readonly tree: string;
+  /**
+   * Ledger files (names in the worktree's ledger directory) the trailers were computed from:
+   * the hook does not use them once one of these is newer than the prepared file.
+   */
+  readonly deps?: readonly string[];
   /** HEAD when it was computed; null on an unborn branch. */
   readonly head: string | null;
   readonly variants: readonly PreparedVariant[];
+  /** When the computation started (ISO 8601): the files get this time, so a ledger written during it counts as newer. */
   readonly created: string;
 }
 
@@ -49,6 +56,10 @@ export function preparedDir(stateDir: string): string {
 export function renderPreparedText(p: Prepared): string {
   if (!ID.test(p.tree) || (p.head !== null && !ID.test(p.head))) throw new Error('prepared: bad object id');
   const lines = [PREPARED_HEADER, `tree ${p.tree}`, `head ${p.head ?? 'none'}`];
+  for (const d of p.deps ?? []) {
+    if (!/^[0-9a-f]{24}\.json$/.test(d)) throw new Error('prepared: bad ledger file name');
+    lines.push(`dep ${d}`);
+  }
   for (const v of p.variants) {
     if (v.base !== undefined && !ID.test(v.base)) throw new Error('prepared: bad base id');
     lines.push(`variant ${v.kind} ${v.base ?? 'root'}`);
@@ -69,6 +80,8 @@ export async function writePrepared(stateDir: string, p: Prepared, keep = PREPAR
   const file = join(dir, p.tree);
   await writeAtomic(`${file}.json`, `${JSON.stringify(p)}\n`);
   await writeAtomic(file, text);
+  const started = new Date(p.created);
+  if (!Number.isNaN(started.getTime())) await fs.utimes(file, started, started).catch(() => undefined);
   await prunePrepared(stateDir, keep).catch(() => undefined);
   return file;
 }

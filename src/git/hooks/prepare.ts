@@ -43,10 +43,12 @@ export async function prepareTrailers(dir: string, options: PrepareOptions = {})
   const repo = await discoverRepo(dir, gitEnv);
   if (!repo) return undefined;
   const git: GitOptions = { cwd: repo.root, ...gitEnv };
+  const started = new Date();
   const tree = options.tree ?? (await writeTree(git));
   const { head, parent } = await readHead(git);
   const wanted = options.variants ?? ['normal', 'amend'];
   const variants: PreparedVariant[] = [];
+  const deps = new Set<string>();
   for (const kind of wanted) {
     if (kind === 'amend' && head === undefined) continue;
     const base = kind === 'amend' ? parent : head;
@@ -59,7 +61,9 @@ export async function prepareTrailers(dir: string, options: PrepareOptions = {})
       ...gitEnv,
       ...(options.log ? { log: options.log } : {}),
     });
-    variants.push({ kind, base, trailers: renderTrailers(attribution.provenance), attribution });
+    for (const d of attribution.ledgerFiles) deps.add(d);
+    const { ledgerFiles: _files, ...pure } = attribution;
+    variants.push({ kind, base, trailers: renderTrailers(attribution.provenance), attribution: pure });
   }
   if (options.write === false) return { repo, tree, head, variants };
   const state = stateDirOf(repo);
@@ -67,8 +71,9 @@ export async function prepareTrailers(dir: string, options: PrepareOptions = {})
   const existing = await readPrepared(state, tree);
   if (existing && existing.head === (head ?? null)) {
     for (const v of existing.variants) if (!variants.some((x) => x.kind === v.kind)) variants.push(v);
+    for (const d of existing.deps ?? []) deps.add(d);
   }
-  const file = await writePrepared(state, { tree, head: head ?? null, variants, created: new Date().toISOString() });
+  const file = await writePrepared(state, { tree, head: head ?? null, deps: [...deps], variants, created: started.toISOString() });
   return { repo, tree, head, variants, file };
 }
 

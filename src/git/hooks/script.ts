@@ -91,9 +91,15 @@ aip_apply() {
   aip_fresh=0
   if [ -f "$aip_prep" ]; then
     aip_fresh=1
-    for aip_f in "$aip_state/ledger/$aip_wt" "$aip_state/tracking-off"; do
-      if [ -e "$aip_f" ] && ! [ "$aip_prep" -nt "$aip_f" ]; then aip_fresh=0; fi
-    done
+    # Stale once a ledger it was computed from, or the tracking switch, changed after it.
+    if [ -e "$aip_state/tracking-off" ] && ! [ "$aip_prep" -nt "$aip_state/tracking-off" ]; then aip_fresh=0; fi
+    while IFS=' ' read -r aip_k aip_v; do
+      case $aip_k in
+        dep) aip_f=$aip_state/ledger/$aip_wt/$aip_v
+          if [ -e "$aip_f" ] && ! [ "$aip_prep" -nt "$aip_f" ]; then aip_fresh=0; break; fi ;;
+        variant|end) break ;;
+      esac
+    done < "$aip_prep"
   fi
   aip_awk "$1" "$2" "$3" "$4" 0
   aip_rc=$?
