@@ -121,10 +121,14 @@ export async function computeProvenance(req: ProvenanceRequest): Promise<Provena
   return { ...attribution, ledgerFiles: [...ledgerFiles] };
 }
 
-/** Why provenance cannot be known for this repository at all, if it cannot. */
+/**
+ * Why provenance cannot be known for this repository at all, if it cannot: nothing has ever set
+ * up tracking here (no ledger directory: `hook install`, the editor and `mark` create it), or
+ * tracking is switched off.
+ */
 export async function stateProblem(repo: RepoInfo): Promise<string | undefined> {
   const state = stateDirOf(repo);
-  const st = await fs.stat(state).catch(() => undefined);
+  const st = await fs.stat(join(state, 'ledger')).catch(() => undefined);
   if (!st?.isDirectory()) return 'no provenance state for this repository (tracking has never run here)';
   if (await fs.stat(join(state, TRACKING_OFF_FILE)).then(() => true, () => false)) return 'tracking is switched off for this repository';
   return undefined;

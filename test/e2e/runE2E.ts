@@ -8,7 +8,7 @@
 //   AIP_E2E_TIMEOUT=<s>           overall limit (default 240)
 //   AIP_E2E_VSIX=<file>           test this VSIX instead of running `npm run package`
 //   AIP_E2E_SCREENSHOT_DIR=<dir>  after a green run, copy the README images there
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -29,7 +29,7 @@ import {
   SAMPLE_REPO_NAME,
   writeSettings,
 } from './setup';
-import { activeEditor, type BrowserWindow, dragPaneEdge, hideStatusBarEntry, resizeSideBar, settleActivityBar, wordBox, editorText, plain, quickOpen, runCommand, statusBarTexts, toasts, visible, waitFor, waitForWorkbench } from './ui';
+import { activeEditor, type BrowserWindow, clearNotifications, dragPaneEdge, hideStatusBarEntry, resizeSideBar, settleActivityBar, wordBox, editorText, plain, quickOpen, runCommand, statusBarTexts, toasts, visible, waitFor, waitForWorkbench } from './ui';
 import { launchBrowser, startCodeServer, stopAll, tail, type Live } from './workbench';
 
 const log = (message: string): void => console.log(`[e2e] ${message}`);
@@ -51,8 +51,21 @@ interface Ctx {
   readonly flow: FlowStep[];
   repo: string;
   cli: string;
-  hookInstalled: boolean;
+  hookWay: HookWay;
   page?: Page;
+}
+
+/**
+ * How the commit hook gets into the sample repository: the extension's first-run offer, the
+ * bundled CLI (a build from before the offer), or not at all (a build from before both).
+ */
+type HookWay = 'offer' | 'cli' | 'none';
+
+function hookWay(ctx: Ctx): HookWay {
+  const manifest = JSON.parse(readFileSync(join(installedExtensionDir(ctx.run), 'package.json'), 'utf8')) as { contributes?: { commands?: { command: string }[] } };
+  if (manifest.contributes?.commands?.some((c) => c.command === 'aiProvenance.installHook')) return 'offer';
+  const help = execFileSync(ctx.tools.node24, [ctx.cli, '--help'], { env: isolatedEnv(ctx.run), encoding: 'utf8' });
+  return /^\s*hook install\b/m.test(help) ? 'cli' : 'none';
 }
 
 interface Step {
@@ -78,10 +91,10 @@ function git(ctx: Ctx, ...args: string[]): string {
 }
 
 /** A screenshot of the whole window, refused while a notification toast would be in it. */
-async function screenshot(ctx: Ctx, name: string, caption?: string): Promise<void> {
+async function screenshot(ctx: Ctx, name: string, caption?: string, options: { toasts?: boolean } = {}): Promise<void> {
   const p = page(ctx);
   const shown = await toasts(p);
-  if (shown.length > 0) throw new Error(`a notification is on screen, not fit for ${name}.png: ${shown.map((t) => plain(t).replace(/\s+/g, ' ')).join(' | ')}`);
+  if (shown.length > 0 && !options.toasts) throw new Error(`a notification is on screen, not fit for ${name}.png: ${shown.map((t) => plain(t).replace(/\s+/g, ' ')).join(' | ')}`);
   await settleActivityBar(p);
   const file = join(ctx.shots, `${name}.png`);
   await p.screenshot({ path: file });
@@ -105,20 +118,17 @@ const steps: Step[] = [
       assert(listed.includes(DEMO_EXTENSION_ID), `--list-extensions does not show ${DEMO_EXTENSION_ID}:\n${listed}`);
       ctx.cli = join(installedExtensionDir(ctx.run), 'dist', 'cli.js');
       assert(existsSync(ctx.cli), `the installed extension has no CLI at ${ctx.cli}`);
+      ctx.hookWay = hookWay(ctx);
+      log(`  the commit hook comes from ${ctx.hookWay === 'offer' ? "the extension's first-run offer" : ctx.hookWay === 'cli' ? "the CLI's hook install" : 'nowhere yet (no trailers expected)'}`);
     },
   },
   {
-    title: "the sample repository gets the commit hook from the installed extension's CLI",
+    title: 'a sample repository with infra/ and src/ and one commit',
     run(ctx) {
       ctx.repo = createSampleRepo(ctx.run);
-      const env = isolatedEnv(ctx.run);
-      const help = execFileSync(ctx.tools.node24, [ctx.cli, '--help'], { env, encoding: 'utf8' });
-      if (!/^\s*hook install\b/m.test(help)) {
-        log("  the CLI has no 'hook install' command yet: the commit is checked without trailers");
-        return;
-      }
-      execFileSync(ctx.tools.node24, [ctx.cli, 'hook', 'install', '--repo', ctx.repo], { env, encoding: 'utf8' });
-      ctx.hookInstalled = true;
+      if (ctx.hookWay !== 'cli') return;
+      // A build without the in-editor offer: the hook comes from the bundled CLI, as a user of it would run it.
+      execFileSync(ctx.tools.node24, [ctx.cli, 'hook', 'install', '--repo', ctx.repo], { env: isolatedEnv(ctx.run), encoding: 'utf8' });
     },
   },
   {
@@ -143,6 +153,26 @@ const steps: Step[] = [
     },
   },
   {
+    title: 'on first run the extension asks before installing the commit hook, and Install Hook installs it',
+    async run(ctx) {
+      if (ctx.hookWay !== 'offer') {
+        log('  skipped: this build does not offer the hook in the editor');
+        return;
+      }
+      const p = page(ctx);
+      const offer = p.locator('.notifications-toasts .notification-toast', { hasText: 'Add AI-origin trailers' });
+      await visible(offer, "the offer to install the commit hook (a notification with 'Install Hook')", 30_000);
+      assert(!existsSync(join(ctx.repo, '.git', 'hooks', 'prepare-commit-msg')), 'a commit hook is installed before the user said yes');
+      await sleep(300);
+      await screenshot(ctx, 'hook-offer', '1. First run: AI Provenance asks before it installs its commit hook', { toasts: true });
+      await offer.locator('.monaco-button', { hasText: 'Install Hook' }).click();
+      await visible(p.locator('.notifications-toasts .notification-toast', { hasText: 'commit hook installed' }), "the confirmation 'commit hook installed'");
+      const status = spawnSync(ctx.tools.node24, [ctx.cli, 'hook', 'status', '--repo', ctx.repo], { env: isolatedEnv(ctx.run), encoding: 'utf8' });
+      assert(status.status === 0, `'ai-provenance hook status' says the hook is not installed (exit ${status.status}):\n${status.stdout}${status.stderr}`);
+      await clearNotifications(p);
+    },
+  },
+  {
     title: 'Quick Open opens infra/main.tf and the extension tracks it (status bar AI 0%)',
     async run(ctx) {
       const p = page(ctx);
@@ -162,7 +192,7 @@ const steps: Step[] = [
       const shown = plain((await ghost.allTextContents()).join('\n'));
       assert(shown.includes('"aws_iam_policy" "deployer"'), `the ghost text is not the demo snippet: '${shown.slice(0, 200)}'`);
       await sleep(300);
-      await screenshot(ctx, 'ghost-text', '1. A completion extension suggests Terraform in infra/main.tf');
+      await screenshot(ctx, 'ghost-text', '2. A completion extension suggests Terraform in infra/main.tf');
     },
   },
   {
@@ -193,7 +223,7 @@ const steps: Step[] = [
       log(`  ${gutterMarks} gutter marks`);
       await p.mouse.move(900, 700);
       await sleep(500);
-      await screenshot(ctx, 'ai-ranges', '2. Tab accepts it: the lines are marked AI-generated, the status bar shows the AI share');
+      await screenshot(ctx, 'ai-ranges', '3. Tab accepts it: the lines are marked AI-generated, the status bar shows the AI share');
     },
   },
   {
@@ -209,7 +239,7 @@ const steps: Step[] = [
       });
       assert(text.includes('main.tf'), `the Problems entries are not under main.tf:\n${text}`);
       await sleep(300);
-      await screenshot(ctx, 'problems', '3. The Problems panel: AI code in a critical path, an IAM wildcard');
+      await screenshot(ctx, 'problems', '4. The Problems panel: AI code in a critical path, an IAM wildcard');
     },
   },
   {
@@ -228,7 +258,7 @@ const steps: Step[] = [
       });
       await growHover(p);
       await sleep(400);
-      await screenshot(ctx, 'risk-hover', '4. The hover: who wrote it, the blast radius, what the policy requires');
+      await screenshot(ctx, 'risk-hover', '5. The hover: who wrote it, the blast radius, what the policy requires');
       await p.mouse.move(1200, 100);
       await p.keyboard.press('Escape');
     },
@@ -256,7 +286,7 @@ const steps: Step[] = [
       }
       await p.mouse.move(900, 700);
       await sleep(400);
-      await screenshot(ctx, 'blast-radius', '5. The Blast Radius view: uncommitted AI changes by tier');
+      await screenshot(ctx, 'blast-radius', '6. The Blast Radius view: uncommitted AI changes by tier');
     },
   },
   {
@@ -272,11 +302,17 @@ const steps: Step[] = [
       await changes.hover();
       await changes.locator('.action-label[aria-label="Stage All Changes"]').click();
       await visible(view.locator('.monaco-list-row', { hasText: 'Staged Changes' }), "the 'Staged Changes' group");
+      if (ctx.hookWay === 'offer') {
+        const preview = await waitFor('the status bar to preview the trailers of the staged change (ai-generated ... critical)', async () =>
+          (await statusBarTexts(p)).find((t) => t.includes('ai-generated') && t.includes('critical')),
+        );
+        log(`  trailer preview: ${preview}`);
+      }
       const input = view.locator('.scm-editor .monaco-editor').first();
       await input.click();
       await p.keyboard.type(COMMIT_MESSAGE, { delay: 10 });
       await sleep(300);
-      await screenshot(ctx, 'scm-commit', '6. Commit from Source Control as usual');
+      await screenshot(ctx, 'scm-commit', '7. Commit from Source Control as usual; the status bar previews the trailers');
       await p.keyboard.press('Control+Enter');
       await waitFor('the commit to be made', () => git(ctx, 'rev-parse', 'HEAD').trim() !== before, 30_000);
       const subject = git(ctx, 'log', '-1', '--format=%s').trim();
@@ -290,8 +326,8 @@ const steps: Step[] = [
     run(ctx) {
       const body = git(ctx, 'log', '-1', '--format=%B');
       writeLog(ctx, 'commit-message.txt', body);
-      if (!ctx.hookInstalled) {
-        log('  skipped: the installed CLI has no hook install command');
+      if (ctx.hookWay === 'none') {
+        log('  skipped: the installed extension cannot install the hook yet');
         return;
       }
       assert(/^AI-Origin: ai-generated$/m.test(body), `the commit message has no 'AI-Origin: ai-generated' trailer:\n${body}`);
@@ -307,11 +343,11 @@ const steps: Step[] = [
       await visible(terminal, 'the integrated terminal');
       await waitFor('the shell prompt', async () => plain(await terminal.locator('.xterm-rows').innerText()).includes(SAMPLE_REPO_NAME));
       await p.keyboard.type('clear && git log -1\n', { delay: 5 });
-      const expected = ctx.hookInstalled ? 'Blast-Radius' : COMMIT_MESSAGE;
+      const expected = ctx.hookWay === 'none' ? COMMIT_MESSAGE : 'Blast-Radius';
       await waitFor(`the terminal to show '${expected}'`, async () => plain(await terminal.locator('.xterm-rows').innerText()).includes(expected));
       await runCommand(p, 'View: Toggle Maximized Panel');
       await sleep(600);
-      await screenshot(ctx, 'commit-trailers', '7. git log: the commit carries the AI-origin trailers');
+      await screenshot(ctx, 'commit-trailers', '8. git log: the commit carries the AI-origin trailers');
     },
   },
 ];
@@ -381,7 +417,7 @@ async function main(): Promise<number> {
   const shots = join(run.dir, 'screenshots');
   mkdirSync(shots, { recursive: true });
   log(`run dir ${run.dir}`);
-  const ctx: Ctx = { tools, run, live: { pgids: new Set() }, shots, flow: [], repo: '', cli: '', hookInstalled: false };
+  const ctx: Ctx = { tools, run, live: { pgids: new Set() }, shots, flow: [], repo: '', cli: '', hookWay: 'none' };
 
   let stopReason: string | undefined;
   let wake: () => void = () => {};
@@ -394,6 +430,12 @@ async function main(): Promise<number> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   process.on('SIGHUP', onSignal);
+  // Whatever goes wrong, code-server and Chromium (own process groups) must still be stopped:
+  // a reader that went away (`| head`) or a stray rejection must not end the runner before that.
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
+  const onCrash = (err: unknown): void => stop(`the runner failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  process.on('uncaughtException', onCrash);
+  process.on('unhandledRejection', onCrash);
   const timer = setTimeout(() => stop(`timed out after ${timeoutSec} s (AIP_E2E_TIMEOUT)`), timeoutSec * 1000);
 
   const failures: TestFailure[] = [];

@@ -24,8 +24,10 @@ function run(cmd: string, args: string[], options: { cwd: string; env: NodeJS.Pr
   try {
     return execFileSync(cmd, args, { cwd: options.cwd, env: options.env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 16 << 20, timeout: COMMAND_TIMEOUT_MS });
   } catch (err) {
-    const e = err as { stdout?: string; stderr?: string; message: string };
-    throw new Error(`${options.what} failed: ${e.message}\n${(e.stdout ?? '').slice(-2000)}\n${(e.stderr ?? '').slice(-2000)}`, { cause: err });
+    const e = err as { stdout?: string; stderr?: string; status?: number | null; signal?: string | null };
+    // The machine's npmrc sets nodedir, which npm warns about on every run: noise here.
+    const output = `${e.stdout ?? ''}\n${e.stderr ?? ''}`.split('\n').filter((l) => l.trim() && !/^npm warn Unknown \w+ config "nodedir"/.test(l)).join('\n');
+    throw new Error(`${options.what} failed (${e.signal ? `signal ${e.signal}` : `exit ${String(e.status)}`}):\n${output.slice(-3000)}`, { cause: err });
   }
 }
 

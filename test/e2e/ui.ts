@@ -139,12 +139,23 @@ export async function wordBox(page: Page, word: string): Promise<{ x: number; y:
 
 /** Right-click a status bar entry, choose Hide: the way a user removes one. */
 export async function hideStatusBarEntry(page: Page, text: string): Promise<void> {
-  const entry = page.locator('.part.statusbar .statusbar-item', { hasText: text });
-  if ((await entry.count()) === 0) return;
-  await entry.first().click({ button: 'right' });
+  const entry = page.locator('.part.statusbar .statusbar-item', { hasText: text }).first();
   const hide = page.locator('.monaco-menu .action-item', { hasText: /^\s*Hide '/ });
-  await (await visible(hide, `the status bar menu's Hide entry for '${text}'`)).click();
-  await entry.first().waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
+  for (let attempt = 1; ; attempt++) {
+    if ((await entry.count()) === 0) return;
+    await entry.click({ button: 'right' });
+    await visible(hide, `the status bar menu's Hide entry for '${text}'`);
+    // A menu ignores a click that comes right after it opened (it takes it for the right-click's release).
+    await new Promise((r) => setTimeout(r, 300));
+    await hide.first().click();
+    try {
+      await entry.waitFor({ state: 'hidden', timeout: 3_000 });
+      return;
+    } catch (err) {
+      if (attempt >= 3) throw new Error(`the status bar entry '${text}' is still there after choosing Hide ${attempt} times`, { cause: err });
+      await page.keyboard.press('Escape');
+    }
+  }
 }
 
 /** Drag the side bar's edge until it is `width` px wide. */
@@ -157,6 +168,7 @@ export async function resizeSideBar(page: Page, width: number): Promise<void> {
   await page.mouse.down();
   await page.mouse.move(sideBar.x + width, y, { steps: 8 });
   await page.mouse.up();
+  await page.mouse.move(sideBar.x + width + 300, y); // off the edge, which stays highlighted under the pointer
   await waitFor(`the side bar to be ${width} px wide`, async () => {
     const now = await page.locator('.part.sidebar').boundingBox();
     return now && Math.abs(now.width - width) <= 4;

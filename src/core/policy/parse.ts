@@ -5,6 +5,7 @@ import { DEFAULT_CODEOWNERS_SETTINGS, DEFAULT_CONTENT_RULES, DEFAULT_PATH_RULES,
 import { normalizeGlob } from './globs';
 import type { CodeownersSettings, ContentRule, Extends, ParsedPolicy, PathRule, Policy, PolicyProblem, Severity, UnknownProvenance } from './model';
 import { POLICY_FILE, UNKNOWN_PROVENANCE_VALUES } from './model';
+import { closest, describe, describeParseError } from './parseMessages';
 import { checkUserRegex } from './regexSafety';
 import type { TierRequirements } from './requirements';
 import { DEFAULT_REQUIREMENTS, MAX_REVIEWERS, REQUIREMENT_KEYS } from './requirements';
@@ -411,72 +412,4 @@ class Context {
     if (catchAll) out.ignoreCatchAll = this.boolean(catchAll, 'codeowners.ignoreCatchAll') ?? out.ignoreCatchAll;
     return out;
   }
-}
-
-function describe(node: Node): string {
-  switch (node.type) {
-    case 'string':
-      return `"${String(node.value).slice(0, 40)}"`;
-    case 'number':
-    case 'boolean':
-      return String(node.value);
-    case 'null':
-      return 'null';
-    case 'array':
-      return 'an array';
-    case 'object':
-      return 'an object';
-    default:
-      return node.type;
-  }
-}
-
-const PARSE_ERRORS: Readonly<Record<string, string>> = {
-  InvalidSymbol: 'invalid symbol',
-  InvalidNumberFormat: 'invalid number',
-  PropertyNameExpected: 'property name expected',
-  ValueExpected: 'value expected',
-  ColonExpected: "':' expected",
-  CommaExpected: "',' expected",
-  CloseBraceExpected: "'}' expected",
-  CloseBracketExpected: "']' expected",
-  EndOfFileExpected: 'end of file expected (only one top-level value is allowed)',
-  InvalidCommentToken: 'invalid comment',
-  UnexpectedEndOfComment: 'unterminated comment',
-  UnexpectedEndOfString: 'unterminated string',
-  UnexpectedEndOfNumber: 'unterminated number',
-  InvalidUnicode: 'invalid unicode escape',
-  InvalidEscapeCharacter: 'invalid escape character in string',
-  InvalidCharacter: 'invalid character in string (control characters must be escaped)',
-};
-
-function describeParseError(code: string): string {
-  return `JSON syntax: ${PARSE_ERRORS[code] ?? code}`;
-}
-
-/** A close match for a misspelt name (edit distance at most 2), for "did you mean". */
-function closest(name: string, candidates: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = 3;
-  for (const c of candidates) {
-    const d = editDistance(name.toLowerCase(), c.toLowerCase());
-    if (d < bestDistance) {
-      best = c;
-      bestDistance = d;
-    }
-  }
-  return best;
-}
-
-function editDistance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 2) return 3;
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = cur;
-  }
-  return prev[b.length]!;
 }

@@ -24,6 +24,8 @@ export interface HooksLayout {
   readonly hooksDir: string;
   /** The hooks dir is inside the work tree and a file we would write there is tracked or not ignored. */
   readonly hooksDirShared: boolean;
+  /** core.hooksPath (local) points outside this repository: other repositories may use that dir too. */
+  readonly hooksDirOutside?: boolean;
   readonly manager?: Manager;
   /** husky 9's generated runner (`h`) is in the hooks dir. */
   readonly huskyRunner: boolean;
@@ -61,6 +63,12 @@ export function decideInstall(layout: HooksLayout): InstallDecision {
     return {
       method: 'refuse',
       reason: `core.hooksPath is set in the ${hp.scope} git configuration (${hp.value}): AI Provenance never writes into a hooks directory shared by every repository. Use git 2.54 or later (its config-based hooks run alongside), or call the scripts in $(git rev-parse --git-common-dir)/ai-provenance/hooks/ from your own hooks.`,
+    };
+  }
+  if (layout.hooksDirOutside) {
+    return {
+      method: 'refuse',
+      reason: `core.hooksPath points outside this repository (${layout.hooksDir}), a directory other repositories may share: AI Provenance does not write there. Call the scripts in $(git rev-parse --git-common-dir)/ai-provenance/hooks/ from those hooks instead (see 'ai-provenance hook status'), or use git 2.54 or later.`,
     };
   }
   if (layout.manager === 'husky' && layout.huskyRunner && !layout.hooksDirShared) return { method: 'hooks-dir', chain: 'husky' };
@@ -139,7 +147,20 @@ export async function readLayout(repo: RepoInfo, options: LayoutOptions = {}): P
   const hooksDir = resolve(repo.root, (await gitText(['rev-parse', '--path-format=absolute', '--git-path', 'hooks'], git)) ?? join(repo.commonDir, 'hooks'));
   const huskyRunner = await exists(join(hooksDir, 'h'));
   const manager = await detectManager(repo.root, hooksDir, hooksPath?.value);
-  return { gitVersion: version, ...(hooksPath ? { hooksPath } : {}), hooksDir, hooksDirShared: await isShared(repo, hooksDir, git), ...(manager ? { manager } : {}), huskyRunner };
+  const inside = (base: string) => {
+    const rel = relative(base, hooksDir);
+    return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+  };
+  const hooksDirOutside = hooksPath !== undefined && !inside(repo.root) && !inside(repo.commonDir) && !inside(repo.gitDir);
+  return {
+    gitVersion: version,
+    ...(hooksPath ? { hooksPath } : {}),
+    hooksDir,
+    hooksDirShared: await isShared(repo, hooksDir, git),
+    ...(hooksDirOutside ? { hooksDirOutside } : {}),
+    ...(manager ? { manager } : {}),
+    huskyRunner,
+  };
 }
 
 /** Inside the work tree, and a hook file there would be tracked or not ignored. */

@@ -332,7 +332,7 @@ describe('commit hook: every commit flow', function () {
     assert.equal(repo.git('log', '-1', '--format=%s').trim(), 'No runtime');
   });
 
-  it('a prepared tree is applied without starting the runtime', () => {
+  it('a prepared tree is applied without starting the runtime, until a ledger it used changes', () => {
     stageAi();
     const log = join(tools, 'node-calls.log');
     rmSync(log, { force: true });
@@ -340,10 +340,21 @@ describe('commit hook: every commit flow', function () {
     writeFileSync(fake, `#!/bin/sh\necho "$*" >> '${log}'\nexec '${process.execPath}' "$@"\n`);
     chmodSync(fake, 0o755);
     repo.cli(['hook', 'install', '--node', fake, '--cli', CLI_PATH]);
+    const calls = () => (existsSync(log) ? readFileSync(log, 'utf8') : '');
     repo.cli(['trailers', '--prepare']);
+    // Provenance of an unrelated file changes: what was prepared still holds.
+    repo.write('notes.ts', 'export const unrelatedButLongEnough = 12345;\n');
+    repo.mark('notes.ts', '1', 'copilot');
     repo.git('commit', '-q', '-m', 'Prepared');
     assert.deepEqual(repo.ours(), EXPECTED);
-    const calls = existsSync(log) ? readFileSync(log, 'utf8') : '';
-    assert.doesNotMatch(calls, /trailers/);
+    assert.doesNotMatch(calls(), /trailers/);
+    // The committed file's provenance changes after preparing: the hook computes again.
+    repo.write('src/app.ts', `${BASE + ADDED}export const late = computeSomethingElse(42);\n`);
+    repo.git('add', 'src/app.ts');
+    repo.cli(['trailers', '--prepare']);
+    repo.mark('src/app.ts', '11', 'codex');
+    repo.git('commit', '-q', '-m', 'Marked after preparing');
+    assert.match(calls(), /trailers --for-hook normal/);
+    assert.deepEqual(repo.ours().slice(0, 3), ['AI-Origin: ai-generated', 'AI-Lines: 1/1', 'AI-Tools: codex:agentic']);
   });
 });

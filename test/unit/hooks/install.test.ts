@@ -128,6 +128,12 @@ describe('hook install, status, uninstall', function () {
       run('git', ['config', '--file', home, '--unset', 'core.hooksPath'], repo.root);
       rmSync(globalHooks, { recursive: true, force: true });
     }
+    // A local core.hooksPath outside the repository may be shared by other repositories.
+    const shared = scratchDir('aip-shared-hooks-');
+    repo.git('config', 'core.hooksPath', shared);
+    assert.throws(() => repo.install(), /outside this repository/);
+    assert.equal(existsSync(join(shared, 'prepare-commit-msg')), false);
+    rmSync(shared, { recursive: true, force: true });
     repo.write('.githooks/pre-commit', '#!/bin/sh\nexit 0\n');
     repo.git('add', '.githooks');
     repo.git('commit', '-qm', 'team hooks');

@@ -75,6 +75,10 @@ describe('where hooks are installed', () => {
     assert.equal(decideInstall({ ...base, manager: 'husky', huskyRunner: true, hooksDirShared: true }).method, 'refuse');
   });
 
+  it('never writes into a hooks dir outside the repository (other repositories may share it)', () => {
+    assert.equal(decideInstall({ ...base, hooksPath: { value: '/home/u/hooks', scope: 'local' }, hooksDir: '/home/u/hooks', hooksDirOutside: true }).method, 'refuse');
+  });
+
   it("husky 9: its generated, ignored .husky/_ with husky's runner", () => {
     assert.deepEqual(decideInstall({ ...base, hooksPath: { value: '.husky/_', scope: 'local' }, manager: 'husky', huskyRunner: true }), { method: 'hooks-dir', chain: 'husky' });
   });

@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { compactAwk } from '../../../src/git/hooks/script';
+import { compactAwk, renderHookScript } from '../../../src/git/hooks/script';
 import { cleanEnv, parseTrailerLines, run, scratchDir } from './helpers';
 import type { Generated } from './messages';
 import { generate, rng } from './messages';
@@ -51,6 +51,19 @@ describe('trailer writer (awk) against git', function () {
     if (r.stderr) throw new Error(r.stderr);
     return r.status ?? -1;
   }
+  function runAwkAsync(file: string): Promise<number> {
+    return new Promise((resolve, reject) => {
+      const child = spawn('awk', [program], {
+        cwd: dir,
+        env: cleanEnv({ AIP_MODE: 'pcm', AIP_MSG: file, AIP_SRC: 'message', AIP_SHA: '', AIP_FALLBACK: '0', AIP_GD: gd, AIP_CD: gd, AIP_TREE: TREE, AIP_PREP: prep, AIP_FRESH: '1', AIP_PID: String(process.pid), LC_ALL: 'C' }),
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      let err = '';
+      child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+      child.on('error', reject);
+      child.on('close', (code) => (err ? reject(new Error(err)) : resolve(code ?? -1)));
+    });
+  }
   function write(text: string, mode: 'pcm' | 'cm' = 'pcm'): string {
     const f = join(dir, 'one.txt');
     writeFileSync(f, text);
@@ -58,6 +71,42 @@ describe('trailer writer (awk) against git', function () {
     return readFileSync(f, 'utf8');
   }
   const block = NEW.join('\n');
+
+  /**
+   * Runs the hook's `aip_simple` on a message, under a parent process named `git` whose command
+   * line says commit (what the function checks). Undefined when it declined.
+   */
+  const simpleFn = (() => {
+    const text = renderHookScript({ hook: 'prepare-commit-msg', node: '/usr/bin/node', cli: '/x/cli.js', chain: 'none' });
+    return text.slice(text.indexOf('aip_simple() {'), text.indexOf('\naip_node_timeout() {'));
+  })();
+  let fakeGit: string | undefined;
+  let pending = Promise.resolve();
+  function runSimple(text: string, i: number): Promise<string | undefined> {
+    if (!fakeGit) {
+      fakeGit = join(dir, 'fakebin', 'git');
+      mkdirSync(join(dir, 'fakebin'), { recursive: true });
+      symlinkSync(spawnSync('sh', ['-c', 'command -v dash || command -v sh'], { encoding: 'utf8' }).stdout.trim(), fakeGit);
+    }
+    const f = join(dir, 'fuzz', `s${i}`);
+    writeFileSync(f, text);
+    const inner = `${simpleFn}\naip_fresh=1 aip_gd=$AIP_GD aip_cd=$AIP_GD aip_tree=$AIP_TREE aip_prep=$AIP_PREP\nif aip_simple "$AIP_F"; then echo handled; fi`;
+    // One at a time, in order.
+    const run = pending.then(
+      () =>
+        new Promise<string | undefined>((resolve, reject) => {
+          const child = spawn(fakeGit!, ['-c', 'sh -c "$AIP_INNER" commit; :'], { cwd: dir, env: cleanEnv({ AIP_INNER: inner, AIP_F: f, AIP_GD: gd, AIP_TREE: TREE, AIP_PREP: prep }), stdio: ['ignore', 'pipe', 'pipe'] });
+          let out = '';
+          let err = '';
+          child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+          child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+          child.on('error', reject);
+          child.on('close', () => (err ? reject(new Error(err)) : resolve(out.includes('handled') ? readFileSync(f, 'utf8') : undefined)));
+        }),
+    );
+    pending = run.then(() => undefined);
+    return run;
+  }
 
   it('a subject alone gets its own trailer paragraph; a missing final newline is added first', () => {
     assert.equal(write('Subject'), `Subject\n\n${block}\n`);
@@ -105,19 +154,27 @@ describe('trailer writer (awk) against git', function () {
     assert.equal(readFileSync(f, 'utf8'), 'S\n\nAI-Origin: unknown\n');
   });
 
-  it('2,000 generated messages: exact parse, byte-identical remainder, and git positions', () => {
+  it('2,000 generated messages: exact parse, byte-identical remainder, and git positions', async () => {
     const random = rng(20261122);
     const cases: Generated[] = [];
     for (let i = 0; i < 2000; i++) cases.push(generate(random));
     const inDir = join(dir, 'fuzz');
     mkdirSync(inDir, { recursive: true });
-    const outs: string[] = [];
-    cases.forEach((c, i) => {
+    const files = cases.map((c, i) => {
       const f = join(inDir, `m${i}`);
       writeFileSync(f, c.text);
-      assert.equal(runAwk(f), 0, `case ${i}`);
-      outs.push(readFileSync(f, 'utf8'));
+      return f;
     });
+    // A few awk processes at a time: the suite stays fast on small machines.
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < files.length) {
+        const f = files[next++]!;
+        assert.equal(await runAwkAsync(f), 0, f);
+      }
+    };
+    await Promise.all([worker(), worker(), worker(), worker()]);
+    const outs = files.map((f) => readFileSync(f, 'utf8'));
     // One git process parses all results (in place), one more parses the inputs.
     const parseAll = (texts: string[], tag: string): { key: string; value: string }[][] => {
       const files = texts.map((t, i) => {
@@ -173,5 +230,15 @@ describe('trailer writer (awk) against git', function () {
     });
     assert.ok(written > 1800, `only ${written} messages got trailers`);
     assert.ok(exact > 600, `only ${exact} messages compared with git's own output`);
+
+    // The hook's sh-only path for simple messages writes exactly what awk writes, or declines.
+    const simple = await Promise.all(cases.map((c, i) => runSimple(c.text, i)));
+    let handled = 0;
+    simple.forEach((r, i) => {
+      if (r === undefined) return;
+      handled++;
+      assert.equal(r, outs[i], `sh path, case ${i}: ${JSON.stringify(cases[i]!.text)}`);
+    });
+    assert.ok(handled > 150, `the sh path handled only ${handled} messages`);
   });
 });

@@ -33,7 +33,7 @@ describe('ai-provenance trailers', function () {
     assert.equal(existsSync(prepared), false);
     repo.cli(['trailers', '--prepare']);
     const text = readFileSync(prepared, 'utf8');
-    assert.match(text, /^ai-provenance-prepared 1\ntree [0-9a-f]{40}\nhead [0-9a-f]{40}\nvariant normal [0-9a-f]{40}\nAI-Origin: ai-generated\n/);
+    assert.match(text, /^ai-provenance-prepared 1\ntree [0-9a-f]{40}\nhead [0-9a-f]{40}\ndep [0-9a-f]{24}\.json\nvariant normal [0-9a-f]{40}\nAI-Origin: ai-generated\n/);
     // Amending the root commit: every line of the tree counts.
     assert.match(text, /\nvariant amend root\nAI-Origin: ai-generated\nAI-Lines: 2\/5\n/);
     assert.equal(repo.cli(['trailers', '--amend']).stdout.split('\n')[1], 'AI-Lines: 2/5');
