@@ -1,11 +1,12 @@
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import * as vscode from 'vscode';
 import { hookRuntimePaths, refreshHookRuntime } from '../agents/launcher';
 import type { Trailer } from '../core/trailers/contract';
 import { runGit } from '../git/exec';
-import type { HookStatus } from '../git/hooks/install';
-import { hookStatus, installHooks, uninstallHooks } from '../git/hooks/install';
+import { installHooks, uninstallHooks } from '../git/hooks/install';
 import { prepareTrailers, trailersOf } from '../git/hooks/prepare';
+import type { HookStatus } from '../git/hooks/status';
+import { hookStatus } from '../git/hooks/status';
 import type { RepoInfo } from '../git/repo';
 import type { StorageLocator } from './storageLocator';
 import type { TrackingService } from './trackingService';
@@ -160,7 +161,7 @@ export class CommitHookController implements vscode.Disposable {
     const declined = this.context.workspaceState.get<string[]>(DECLINED_KEY, []);
     if (declined.includes(repo.root) || !status.canInstall) return;
     const choice = await vscode.window.showInformationMessage(
-      `Add AI-origin trailers to commits in ${vscode.workspace.asRelativePath(repo.root) || repo.root}? AI Provenance can install a git hook (it never blocks a commit and keeps your existing hooks).`,
+      `Add AI-origin trailers to commits in ${vscode.workspace.getWorkspaceFolder(vscode.Uri.file(repo.root))?.name ?? basename(repo.root)}? AI Provenance can install a git hook (it never blocks a commit and keeps your existing hooks).`,
       'Install Hook',
       'Not Now',
       "Don't Ask Again",

@@ -23,6 +23,12 @@ export class TrackedDocument {
    */
   private readonly known = new Map<string, AiRecord>();
   private readonly restorable = new Set<string>();
+  /**
+   * Ids the ledger on disk held when we last read or wrote it. An id in here that a newer ledger
+   * no longer has was removed by another process on purpose (the post-commit hook retiring
+   * committed lines, `mark --human`): it goes here too, instead of being written back.
+   */
+  private synced = new Set<string>();
   dirtySinceFlush = false;
   /** mtime of the ledger file as we last wrote or read it; another value means someone else wrote. */
   ledgerStamp = 0;
@@ -64,6 +70,7 @@ export class TrackedDocument {
     if (exact) {
       this.tracker.clear();
     } else {
+      this.dropRemovedElsewhere(ledger);
       const live = this.liveIds();
       wanted = ledger.ranges.filter((r) => !live.has(r.id) && (!this.known.has(r.id) || this.restorable.has(r.id)));
     }
@@ -71,6 +78,7 @@ export class TrackedDocument {
     const created = loadParts(this.tracker, parts, this.known);
     this.restorable.clear();
     this.remember();
+    this.synced = new Set(ledger.ranges.map((r) => r.id));
     return { imported: parts.length, lost, created };
   }
 
@@ -79,6 +87,7 @@ export class TrackedDocument {
     this.remember();
     const text = this.document.getText();
     const contentHash = gitBlobId(text);
+    this.dropRemovedElsewhere(current);
     if (current) {
       const foreign = current.ranges.filter((r) => !this.known.has(r.id));
       if (foreign.length > 0) {
@@ -86,7 +95,25 @@ export class TrackedDocument {
         this.remember();
       }
     }
-    return snapshotLedger(key, documentText(this.document), contentHash, this.tracker, 'vscode');
+    const next = snapshotLedger(key, documentText(this.document), contentHash, this.tracker, 'vscode');
+    this.synced = new Set(next.ranges.map((r) => r.id));
+    return next;
+  }
+
+  /** The ledger file was deleted by another process: what it held is gone on purpose. */
+  ledgerGone(): boolean {
+    const had = this.synced.size > 0;
+    this.dropRemovedElsewhere(undefined);
+    this.synced = new Set();
+    return had;
+  }
+
+  private dropRemovedElsewhere(current: LedgerFile | undefined): void {
+    if (this.synced.size === 0) return;
+    const still = new Set((current?.ranges ?? []).map((r) => r.id));
+    const gone = new Set([...this.synced].filter((id) => !still.has(id)));
+    if (gone.size === 0) return;
+    for (const r of this.tracker.ranges()) if (gone.has(r.record.id)) this.tracker.setOrigin(r.start, r.end, null);
   }
 
   private remember(): void {

@@ -6,6 +6,9 @@ import { gitBlobId } from '../core/text/hash';
 import { insertedSpans } from '../core/tracking/changeSpans';
 import type { TextChange } from '../core/tracking/provenanceTracker';
 import { runGit } from '../git/exec';
+import type { RepoInfo } from '../git/repo';
+import { stateDirOf } from '../git/repo';
+import { writeRepoState } from '../state/repoSettings';
 import { ChangeClassifier } from './changeClassifier';
 import { delayFor } from './pacing';
 import type { Settings } from './config';
@@ -29,6 +32,8 @@ export class TrackingService implements vscode.Disposable {
   private readonly classifier: ChangeClassifier;
   private readonly flushTimers = new Map<string, NodeJS.Timeout>();
   private readonly tooLarge = new Set<string>();
+  /** Repositories whose state directory carries our settings (for the hooks and the CLI). */
+  private readonly repos = new Map<string, RepoInfo>();
   private readonly emitter = new vscode.EventEmitter<vscode.Uri>();
   private readonly disposables: vscode.Disposable[] = [];
   private readonly poller: NodeJS.Timeout;
@@ -63,6 +68,7 @@ export class TrackingService implements vscode.Disposable {
     const wasEnabled = this.settings.trackingEnabled;
     this.settings = settings;
     this.classifier.updateSettings(settings);
+    for (const repo of this.repos.values()) void this.syncRepoState(repo);
     if (wasEnabled && !settings.trackingEnabled) {
       void this.flushAll().then(() => {
         for (const d of [...this.docs.values()]) this.forget(d.uri);
@@ -152,6 +158,18 @@ export class TrackingService implements vscode.Disposable {
     for (const d of this.disposables) d.dispose();
   }
 
+  /**
+   * Tells the commit hook and the CLI what only the editor knows: whether tracking is on (off:
+   * commits say `unknown`, never `human-only`) and whether external edits count as AI.
+   */
+  async syncRepoState(repo: RepoInfo): Promise<void> {
+    try {
+      await writeRepoState(stateDirOf(repo), { externalEditsAreAI: this.settings.externalEditsAreAI }, this.settings.trackingEnabled);
+    } catch (err) {
+      this.log.warn(`could not record settings for ${repo.root}: ${String(err)}`);
+    }
+  }
+
   /** Close-and-open without the editor: flush, forget, load from disk again. */
   async reopen(uri: vscode.Uri): Promise<void> {
     const doc = this.get(uri);
@@ -184,6 +202,11 @@ export class TrackingService implements vscode.Disposable {
     try {
       doc.location = await this.locator.locate(doc.uri);
       if (!doc.location || this.docs.get(doc.uri.toString()) !== doc) return;
+      const repo = doc.location.repo;
+      if (repo && !this.repos.has(repo.root)) {
+        this.repos.set(repo.root, repo);
+        await this.syncRepoState(repo);
+      }
       await this.pull(doc);
     } catch (err) {
       this.log.warn(`could not load provenance of ${doc.uri.fsPath}: ${String(err)}`);
@@ -327,7 +350,12 @@ export class TrackingService implements vscode.Disposable {
       this.log.warn(`provenance of ${key} was written by a newer AI Provenance (${read.message}); leaving it untouched`);
       return;
     }
-    if (read.status !== 'ok' || this.get(doc.uri) !== doc) return;
+    if (this.get(doc.uri) !== doc) return;
+    if (read.status === 'missing') {
+      // Deleted by another process (every range committed and retired): drop what it held.
+      if (doc.ledgerGone()) this.emitter.fire(doc.uri);
+      return;
+    }
     const { imported, lost, created } = doc.applyLedger(read.ledger);
     if (created.length > 0) this.recordedEmitter.fire({ uri: doc.uri, origins: created.map((r) => r.origin) });
     if (lost > 0) this.log.info(`${key}: ${lost} stored range(s) no longer match the file and were dropped`);

@@ -9,6 +9,7 @@ import { silentLogger } from '../core/log';
 import { CODEOWNERS_LOCATIONS, POLICY_FILE, compilePolicy, loadPolicy } from '../core/policy';
 import { LedgerStore } from '../state/ledgerStore';
 import { ledgerDirOf } from '../state/repoFiles';
+import { TRACKING_OFF_FILE, readRepoSettings } from '../state/repoSettings';
 import type { GitOptions } from './exec';
 import { gitOk, runGit } from './exec';
 import { diffTrees, emptyTreeId, readObjects, treePathSpec } from './diff';
@@ -22,8 +23,7 @@ import { stateDirOf } from './repo';
  * pure attributeCommit decides.
  */
 
-/** Present in the state directory when tracking is switched off: commits are then `unknown`. */
-export const TRACKING_OFF_FILE = 'tracking-off';
+export { TRACKING_OFF_FILE };
 
 export interface ProvenanceRequest {
   readonly repo: RepoInfo;
@@ -116,7 +116,7 @@ export async function computeProvenance(req: ProvenanceRequest): Promise<Provena
       return { tier: c.tier, decidedBy: c.decidedBy };
     },
     ...(unknownReason !== undefined ? { unknownReason } : {}),
-    ...(req.countExternal !== undefined ? { countExternal: req.countExternal } : {}),
+    countExternal: req.countExternal ?? (await readRepoSettings(stateDirOf(req.repo))).externalEditsAreAI,
   });
   return { ...attribution, ledgerFiles: [...ledgerFiles] };
 }

@@ -83,7 +83,7 @@ export class RiskDiagnosticsController implements vscode.Disposable {
 
   private findingDiagnostics(risk: DocRisk): vscode.Diagnostic[] {
     return risk.findings.map((f) => {
-      const d = new vscode.Diagnostic(f.range, `AI-written ${f.reason}`, SEVERITY[severityOf(f.tier)]);
+      const d = new vscode.Diagnostic(f.range, `AI-written code: ${f.reason}`, SEVERITY[severityOf(f.tier)]);
       d.source = 'AI Provenance';
       d.code = f.ruleId;
       return d;

@@ -243,7 +243,16 @@ aip_main() {
   printf '%s\\t%s\\n' "$aip_h" "$PWD" >> "$aip_state/commits.queue" 2>/dev/null || return 0
   if [ -f "$aip_state/flush.pid" ]; then
     IFS= read -r aip_p < "$aip_state/flush.pid" || aip_p=
-    [ -n "$aip_p" ] && kill -0 "$aip_p" 2>/dev/null && return 0
+    case $aip_p in
+      ''|*[!0-9]*) ;;
+      *)
+        # Running already: it reads the queue again before it exits. (A reused pid on Linux is
+        # told apart by its command line.)
+        if [ -r "/proc/$aip_p/cmdline" ]; then
+          IFS= read -r aip_c < "/proc/$aip_p/cmdline" || :
+          case $aip_c in *hookflush*) return 0 ;; esac
+        elif kill -0 "$aip_p" 2>/dev/null; then return 0; fi ;;
+    esac
   fi
   [ -x "$AIP_NODE" ] && [ -f "$AIP_CLI" ] || return 0
   # A simple command, not a function: sh would keep a copy of the hook's stderr open in the

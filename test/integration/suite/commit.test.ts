@@ -68,6 +68,16 @@ describe('commit trailers from VS Code', function () {
       'Blast-Radius: critical (iac.terraform)',
       'Assisted-by: Claude:claude-sonnet-4 [claude-code]',
     ]);
+
+    // After the commit the background hook retires the committed lines from the pending state:
+    // the editor follows, and its next write does not bring them back.
+    await waitFor(() => api.rangesOf(editor.document.uri).length === 0, 15_000, 'committed ranges retired in the editor');
+    editor.selection = new vscode.Selection(3, 0, 3, 0);
+    await vscode.commands.executeCommand('type', { text: '# later\n' });
+    await api.flush();
+    await new Promise((r) => setTimeout(r, 800));
+    assert.deepEqual(api.rangesOf(editor.document.uri), []);
+    assert.match(git('notes', '--ref=ai-provenance', 'show', 'HEAD'), /infra\/commit-me\.tf/);
   });
 
   it('a commit that bypassed the hook is pointed out afterwards', async () => {

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { managerLine } from '../../../src/git/hooks/install';
+import { managerLine } from '../../../src/git/hooks/layout';
 import { HookRepo, NODE, cleanEnv } from './helpers';
 
 /**

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import type { HooksLayout } from '../../../src/git/hooks/install';
-import { decideInstall, managerAdvice, managerLine, parseGitVersion, versionAtLeast } from '../../../src/git/hooks/install';
+import type { HooksLayout } from '../../../src/git/hooks/layout';
+import { decideInstall, managerAdvice, managerLine, parseGitVersion, versionAtLeast } from '../../../src/git/hooks/layout';
 import { HOOK_NAMES, compactAwk, parseHookScript, renderHookScript, shQuote, shUnquote } from '../../../src/git/hooks/script';
 import { TRAILER_AWK } from '../../../src/git/hooks/trailerAwk';
 
