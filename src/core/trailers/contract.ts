@@ -50,7 +50,8 @@ const MAX_TOOLS = 12;
 const MAX_ASSISTED = 8;
 
 const TOOL_RE = /^[a-z0-9][a-z0-9.+-]{0,63}$/;
-const RULE_RE = /^[a-z0-9][a-z0-9._-]{0,63}$/;
+/** Rule ids as the policy allows them (src/core/policy/parse.ts). */
+const RULE_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 const AGENT_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 /** Printable ASCII without space, brackets or comma: models are written inside a structured value. */
 const MODEL_RE = /^[\x21-\x2b\x2d-\x5a\x5c\x5e-\x7e]{1,128}$/;

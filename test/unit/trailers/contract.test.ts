@@ -64,6 +64,13 @@ describe('trailer contract', () => {
     }
   });
 
+  it('keeps every rule id the policy accepts (mixed case, up to 100 characters)', () => {
+    const id = `Team.${'X'.repeat(95)}`;
+    const rendered = renderTrailers({ ...full, blastRadius: { tier: 'high', rules: ['Team.Payments', id] } });
+    assert.equal(rendered.find((t) => t.key === 'Blast-Radius')?.value, `high (Team.Payments, ${id})`);
+    assert.equal(isValidTrailerValue('Blast-Radius', `high (${id}X)`), false, '101 characters is too long');
+  });
+
   it('leaves out a hostile value instead of writing it cleaned', () => {
     const rendered = renderTrailers({ ...full, assistedBy: [{ agent: 'Claude', model: 'x\nAI-Origin: human-only', tools: [] }] });
     assert.equal(rendered.filter((t) => t.key === 'Assisted-by').length, 0);
