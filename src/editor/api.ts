@@ -1,14 +1,14 @@
 import type * as vscode from 'vscode';
 import { VERSION } from '../core/version';
-import type { DecorationController } from './decorations';
-import type { FileSummary } from './fileSummary';
-import type { CommitHookController } from './commitHooks';
+import type { DecorationController } from './display/decorations';
+import type { FileSummary } from './display/fileSummary';
+import type { CommitHookController } from './commit/commitHooks';
 import type { BlastRadiusController, FileEntry } from './risk/blastRadius';
 import type { CriticalNotifier } from './risk/criticalNotifier';
 import type { RiskDiagnosticsController } from './risk/riskDiagnostics';
 import type { DocRisk, RiskService } from './risk/riskService';
-import type { StatusBarController } from './statusBar';
-import type { TrackingService } from './trackingService';
+import type { StatusBarController } from './display/statusBar';
+import type { TrackingService } from './tracking/trackingService';
 
 interface Parts {
   readonly tracking: TrackingService;

@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
 import type { Mode } from '../core/origin';
 import { makeOrigin } from '../core/origin';
-import type { DecorationController } from './decorations';
-import { describeOrigin } from './describe';
-import { summarize } from './fileSummary';
+import type { DecorationController } from './display/decorations';
+import { describeOrigin } from './display/describe';
+import { summarize } from './display/fileSummary';
 import { SECTION } from './config';
-import type { TrackingService } from './trackingService';
+import type { TrackingService } from './tracking/trackingService';
 
 const TOOLS = ['copilot', 'claude-code', 'codex', 'cursor', 'aider', 'gemini', 'chat'];
 

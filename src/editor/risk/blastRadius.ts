@@ -2,8 +2,8 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { Tier } from '../../core/policy';
 import { TIERS, compareTiers, maxTier } from '../../core/policy';
-import type { StorageLocator } from '../storageLocator';
-import type { TrackingService } from '../trackingService';
+import type { StorageLocator } from '../tracking/storageLocator';
+import type { TrackingService } from '../tracking/trackingService';
 import type { PolicyService } from './policyService';
 import type { RiskService } from './riskService';
 

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { summarize } from '../fileSummary';
-import type { TrackingService } from '../trackingService';
+import { summarize } from '../display/fileSummary';
+import type { TrackingService } from '../tracking/trackingService';
 import type { RiskService } from './riskService';
 
 /** One lens at the top of a file with AI text: how much, and the blast radius of its path. */

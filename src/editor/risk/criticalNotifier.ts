@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { TrackingService } from '../trackingService';
+import type { TrackingService } from '../tracking/trackingService';
 import type { RiskService } from './riskService';
 
 /**

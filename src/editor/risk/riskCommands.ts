@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { POLICY_FILE, STARTER_POLICY } from '../../core/policy';
 import { runGit } from '../../git/exec';
-import type { StorageLocator } from '../storageLocator';
-import type { TrackingService } from '../trackingService';
+import type { StorageLocator } from '../tracking/storageLocator';
+import type { TrackingService } from '../tracking/trackingService';
 
 /** Who is reviewing: git's user.name and email where git may run, else the OS account. */
 async function reviewer(root: string | undefined, trusted: boolean): Promise<string> {

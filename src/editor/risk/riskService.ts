@@ -4,8 +4,8 @@ import { assessRisk, maxTier } from '../../core/policy';
 import type { TierRequirements } from '../../core/policy';
 import type { AiRange } from '../../core/tracking/provenanceTracker';
 import { delayFor } from '../pacing';
-import type { TrackedDocument } from '../trackedDocument';
-import type { TrackingService } from '../trackingService';
+import type { TrackedDocument } from '../tracking/trackedDocument';
+import type { TrackingService } from '../tracking/trackingService';
 import type { PolicyService } from './policyService';
 
 const UPDATE_DELAY_MS = 120;

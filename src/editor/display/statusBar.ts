@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import type { FileSummary } from './fileSummary';
 import { summarize } from './fileSummary';
-import { delayFor } from './pacing';
-import type { TrackingService } from './trackingService';
+import { delayFor } from '../pacing';
+import type { TrackingService } from '../tracking/trackingService';
 
 const UPDATE_DELAY_MS = 250;
 

@@ -1,15 +1,15 @@
 import { basename, join } from 'node:path';
 import * as vscode from 'vscode';
-import { hookRuntimePaths, refreshHookRuntime } from '../agents/launcher';
-import type { Trailer } from '../core/trailers/contract';
-import { runGit } from '../git/exec';
-import { installHooks, uninstallHooks } from '../git/hooks/install';
-import { prepareTrailers, trailersOf } from '../git/hooks/prepare';
-import type { HookStatus } from '../git/hooks/status';
-import { hookStatus } from '../git/hooks/status';
-import type { RepoInfo } from '../git/repo';
-import type { StorageLocator } from './storageLocator';
-import type { TrackingService } from './trackingService';
+import { hookRuntimePaths, refreshHookRuntime } from '../../agents/launcher';
+import type { Trailer } from '../../core/trailers/contract';
+import { runGit } from '../../git/exec';
+import { installHooks, uninstallHooks } from '../../git/hooks/install';
+import { prepareTrailers, trailersOf } from '../../git/hooks/prepare';
+import type { HookStatus } from '../../git/hooks/status';
+import { hookStatus } from '../../git/hooks/status';
+import type { RepoInfo } from '../../git/repo';
+import type { StorageLocator } from '../tracking/storageLocator';
+import type { TrackingService } from '../tracking/trackingService';
 
 const PREPARE_DELAY_MS = 400;
 const DECLINED_KEY = 'aiProvenance.hookDeclined';

@@ -1,14 +1,14 @@
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import type { AgentId } from '../agents/payload';
-import type { FileChange } from '../agents/connect';
-import { agentStatus, connectAgents, disconnectAgents, userStateDir } from '../agents/connect';
-import { homeDir } from '../agents/paths';
-import { AGENTS } from '../agents/payload';
-import { hookRuntimePaths, refreshHookRuntime } from '../agents/launcher';
-import { stateDirOf } from '../git/repo';
-import type { StorageLocator } from './storageLocator';
+import type { AgentId } from '../../agents/payload';
+import type { FileChange } from '../../agents/connect';
+import { agentStatus, connectAgents, disconnectAgents, userStateDir } from '../../agents/connect';
+import { homeDir } from '../../agents/paths';
+import { AGENTS } from '../../agents/payload';
+import { hookRuntimePaths, refreshHookRuntime } from '../../agents/launcher';
+import { stateDirOf } from '../../git/repo';
+import type { StorageLocator } from '../tracking/storageLocator';
 
 /** Arguments for tests and scripts: skip the pickers and confirmations. */
 export interface ConnectArgs {

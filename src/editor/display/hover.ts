@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
-import type { AiRecord } from '../core/tracking/provenanceTracker';
+import type { AiRecord } from '../../core/tracking/provenanceTracker';
 import { describeOrigin } from './describe';
-import { describeRequirements } from './risk/describeRisk';
-import type { RiskService } from './risk/riskService';
-import type { TrackingService } from './trackingService';
+import { describeRequirements } from '../risk/describeRisk';
+import type { RiskService } from '../risk/riskService';
+import type { TrackingService } from '../tracking/trackingService';
 
 /**
  * Says where the text under the pointer came from. Tool names, models and paths come from

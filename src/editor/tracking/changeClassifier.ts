@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
-import { classifyDetailedReason } from '../core/detection/editReason';
-import type { OriginMeta } from '../core/origin';
-import { makeOrigin } from '../core/origin';
-import type { ChangeSource } from '../core/tracking/provenanceTracker';
-import type { Settings } from './config';
+import { classifyDetailedReason } from '../../core/detection/editReason';
+import type { OriginMeta } from '../../core/origin';
+import { makeOrigin } from '../../core/origin';
+import type { ChangeSource } from '../../core/tracking/provenanceTracker';
+import type { Settings } from '../config';
 
 /** An expected AI edit that has not arrived by then never will: never pin it on a later keystroke. */
 const EXPECTATION_TTL_MS = 3000;

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Position, TextLike } from '../core/text/textLike';
+import type { Position, TextLike } from '../../core/text/textLike';
 
 /** A VS Code document seen through the core's TextLike, without copying its text. */
 export function documentText(doc: vscode.TextDocument): TextLike {

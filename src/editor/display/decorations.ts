@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import type { AiRange } from '../core/tracking/provenanceTracker';
-import { delayFor } from './pacing';
-import type { TrackingService } from './trackingService';
+import type { AiRange } from '../../core/tracking/provenanceTracker';
+import { delayFor } from '../pacing';
+import type { TrackingService } from '../tracking/trackingService';
 
 const UPDATE_DELAY_MS = 30;
 

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { makeOrigin } from '../core/origin';
+import { makeOrigin } from '../../core/origin';
 import type { TrackingService } from './trackingService';
 
 /** Our accept commands, bound to the accept keys while a suggestion is visible, and what they run. */

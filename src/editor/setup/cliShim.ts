@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import * as vscode from 'vscode';
-import { shQuote } from '../agents/launcher';
+import { shQuote } from '../../agents/launcher';
 
 const CHOSEN_KEY = 'aiProvenance.cliOnPath';
 

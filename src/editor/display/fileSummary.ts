@@ -1,8 +1,8 @@
 import type * as vscode from 'vscode';
-import { attributeLines, countContentLines } from '../core/attribution/lineAttribution';
-import type { AiRecord } from '../core/tracking/provenanceTracker';
-import type { TrackedDocument } from './trackedDocument';
-import { documentText } from './textAdapter';
+import { attributeLines, countContentLines } from '../../core/attribution/lineAttribution';
+import type { AiRecord } from '../../core/tracking/provenanceTracker';
+import type { TrackedDocument } from '../tracking/trackedDocument';
+import { documentText } from '../tracking/textAdapter';
 
 export interface FileSummary {
   readonly aiLines: number;

@@ -1,4 +1,4 @@
-import type { AiRecord } from '../core/tracking/provenanceTracker';
+import type { AiRecord } from '../../core/tracking/provenanceTracker';
 
 const MODE_LABEL = { suggestive: 'suggestion accepted', agentic: 'agent edit', autonomous: 'autonomous agent' } as const;
 

@@ -1,10 +1,10 @@
 import type * as vscode from 'vscode';
-import { anchorRanges } from '../core/ledger/anchor';
-import type { LedgerFile } from '../core/ledger/format';
-import { loadParts, snapshotLedger } from '../core/ledger/trackerBridge';
-import type { AiRecord } from '../core/tracking/provenanceTracker';
-import { ProvenanceTracker } from '../core/tracking/provenanceTracker';
-import { gitBlobId } from '../core/text/hash';
+import { anchorRanges } from '../../core/ledger/anchor';
+import type { LedgerFile } from '../../core/ledger/format';
+import { loadParts, snapshotLedger } from '../../core/ledger/trackerBridge';
+import type { AiRecord } from '../../core/tracking/provenanceTracker';
+import { ProvenanceTracker } from '../../core/tracking/provenanceTracker';
+import { gitBlobId } from '../../core/text/hash';
 import type { DocLocation } from './storageLocator';
 import { documentText } from './textAdapter';
 

@@ -1,17 +1,17 @@
 import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
-import type { OriginMeta } from '../core/origin';
-import { makeOrigin } from '../core/origin';
-import { gitBlobId } from '../core/text/hash';
-import { insertedSpans } from '../core/tracking/changeSpans';
-import type { TextChange } from '../core/tracking/provenanceTracker';
-import { runGit } from '../git/exec';
-import type { RepoInfo } from '../git/repo';
-import { stateDirOf } from '../git/repo';
-import { writeRepoState } from '../state/repoSettings';
+import type { OriginMeta } from '../../core/origin';
+import { makeOrigin } from '../../core/origin';
+import { gitBlobId } from '../../core/text/hash';
+import { insertedSpans } from '../../core/tracking/changeSpans';
+import type { TextChange } from '../../core/tracking/provenanceTracker';
+import { runGit } from '../../git/exec';
+import type { RepoInfo } from '../../git/repo';
+import { stateDirOf } from '../../git/repo';
+import { writeRepoState } from '../../state/repoSettings';
 import { ChangeClassifier } from './changeClassifier';
-import { delayFor } from './pacing';
-import type { Settings } from './config';
+import { delayFor } from '../pacing';
+import type { Settings } from '../config';
 import type { StorageLocator } from './storageLocator';
 import { TrackedDocument } from './trackedDocument';
 

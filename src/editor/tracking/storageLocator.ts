@@ -1,12 +1,12 @@
 import { promises as fs } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type * as vscode from 'vscode';
-import type { Logger } from '../core/log';
-import { GitMissingError } from '../git/exec';
-import type { RepoInfo } from '../git/repo';
-import { discoverRepo, discoverRepoFromDisk } from '../git/repo';
-import { LedgerStore } from '../state/ledgerStore';
-import { ledgerDirOf, toRepoPath } from '../state/repoFiles';
+import type { Logger } from '../../core/log';
+import { GitMissingError } from '../../git/exec';
+import type { RepoInfo } from '../../git/repo';
+import { discoverRepo, discoverRepoFromDisk } from '../../git/repo';
+import { LedgerStore } from '../../state/ledgerStore';
+import { ledgerDirOf, toRepoPath } from '../../state/repoFiles';
 
 /** Where a document's provenance is persisted, and under which key. */
 export interface DocLocation {
