@@ -63,7 +63,7 @@ export class HoverController implements vscode.Disposable, vscode.HoverProvider 
       md.appendMarkdown('  \n');
     }
     md.appendText(describeRequirements(risk.requirements));
-    if (!record.reviewed) md.appendMarkdown('  \n_Not yet reviewed: run "AI Provenance: Mark as Reviewed" once you have._');
+    if (!record.reviewed) md.appendMarkdown('  \n_Not yet reviewed: run "AI Provenance: Mark AI Code as Reviewed" once you have._');
   }
 
   dispose(): void {
