@@ -5,37 +5,21 @@
 //   AIP_IT_GREP=<regexp>        run only the matching tests
 //   AIP_IT_TRUST=0              leave workspace trust on (no --disable-workspace-trust)
 //   AIP_SCREENSHOT_DIR=<dir>    where screenshots asked for by tests (helpers.screenshot) go
-import { spawn, type ChildProcess } from 'node:child_process';
-import { appendFileSync, closeSync, copyFileSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { get } from 'node:http';
-import { createServer } from 'node:net';
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { closeBrowser, launchChromium, launchCodeServer, POLL_MS, sleep, tail, type Live } from './codeServer';
 import { readToolPaths, type ToolPaths } from './paths';
-import { findRunProcesses, terminateRun } from './processes';
+import { terminateRun } from './processes';
 import { printSummary, readResult } from './result';
 import { createRunDir, createWorkspace, isolatedEnv, repoRoot, writeUserSettings, type RunDir } from './runDir';
 
 const DEV_HOST_TITLE = '[Extension Development Host]';
-const HEALTHZ_TIMEOUT_MS = 30_000;
 const TITLE_TIMEOUT_MS = 60_000;
 const TITLE_GRACE_MS = 10_000;
 /** How long to wait for VS Code's exit report once the result file exists. */
 const EXIT_AFTER_RESULT_MS = 15_000;
-const POLL_MS = 200;
 
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-dev-shm-usage',
-];
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const log = (message: string): void => console.log(`[harness] ${message}`);
 
 function positiveEnv(name: string, fallback: number): number {
@@ -46,98 +30,9 @@ function positiveEnv(name: string, fallback: number): number {
   return n;
 }
 
-/** Everything shutdown() must stop; filled in as the run starts things. */
-interface Live {
-  server?: ChildProcess;
-  context?: BrowserContext;
-  /** Process groups of the run: code-server's, Chromium's. */
-  readonly pgids: Set<number>;
-}
-
 interface Outcome {
   /** Exit code of the extension host as reported by the workbench; undefined if never reported. */
   readonly hostExit: number | undefined;
-}
-
-function ownPgid(): number {
-  const stat = readFileSync('/proc/self/stat', 'utf8');
-  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      srv.close(() => (port ? resolvePort(port) : reject(new Error('no free port'))));
-    });
-  });
-}
-
-function healthz(port: number): Promise<boolean> {
-  return new Promise((resolveOk) => {
-    const req = get({ host: '127.0.0.1', port, path: '/healthz', timeout: 2_000 }, (res) => {
-      res.resume();
-      resolveOk(res.statusCode === 200);
-    });
-    req.on('timeout', () => req.destroy());
-    req.on('error', () => resolveOk(false));
-  });
-}
-
-function tail(file: string, lines = 30): string {
-  try {
-    return readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
-  } catch {
-    return '(no log)';
-  }
-}
-
-function startCodeServer(tools: ToolPaths, run: RunDir, port: number, live: Live): { logFile: string } {
-  const logFile = join(run.logs, 'code-server.log');
-  const args = [
-    join(tools.codeServer, 'out', 'node', 'entry.js'),
-    '--bind-addr', `127.0.0.1:${port}`,
-    '--auth', 'none',
-    '--user-data-dir', run.user,
-    '--extensions-dir', run.extensions,
-    '--disable-telemetry',
-    '--disable-update-check',
-    ...(process.env.AIP_IT_TRUST === '0' ? [] : ['--disable-workspace-trust']),
-    '--disable-getting-started-override',
-    '--ignore-last-opened',
-    // Without it the built product ignores the test payload and no test runs.
-    '--vscode-option', 'enable-smoke-test-driver',
-  ];
-  const fd = openSync(logFile, 'a');
-  try {
-    // detached: its own process group, so the whole tree (extension host, pty host, git) stops together.
-    live.server = spawn(tools.node24, args, {
-      cwd: run.dir,
-      detached: true,
-      stdio: ['ignore', fd, fd],
-      env: isolatedEnv(run, { EXTENSIONS_GALLERY: '{}' }),
-    });
-  } finally {
-    closeSync(fd);
-  }
-  if (live.server.pid !== undefined) live.pgids.add(live.server.pid);
-  live.server.on('error', (err) => log(`code-server failed to start: ${err.message}`));
-  return { logFile };
-}
-
-async function waitForServer(port: number, server: ChildProcess, logFile: string): Promise<void> {
-  const deadline = Date.now() + HEALTHZ_TIMEOUT_MS;
-  while (!(await healthz(port))) {
-    if (server.exitCode !== null || server.signalCode !== null) {
-      throw new Error(`code-server exited (${server.exitCode ?? server.signalCode}) before answering /healthz:\n${tail(logFile)}`);
-    }
-    if (Date.now() > deadline) throw new Error(`code-server did not answer /healthz within ${HEALTHZ_TIMEOUT_MS / 1000} s:\n${tail(logFile)}`);
-    await sleep(POLL_MS);
-  }
 }
 
 function workbenchUrl(port: number, run: RunDir): string {
@@ -189,29 +84,20 @@ function testOutputLines(message: string): string[] {
 }
 
 async function runSuite(tools: ToolPaths, run: RunDir, live: Live): Promise<Outcome> {
-  const port = await freePort();
-  const { logFile } = startCodeServer(tools, run, port, live);
-  await waitForServer(port, live.server!, logFile);
+  const { port, logFile } = await launchCodeServer(tools, run, live, {
+    env: isolatedEnv(run, { EXTENSIONS_GALLERY: '{}' }),
+    disableWorkspaceTrust: process.env.AIP_IT_TRUST !== '0',
+    // Without it the built product ignores the test payload and no test runs.
+    extraArgs: ['--vscode-option', 'enable-smoke-test-driver'],
+    log,
+  });
   log(`code-server ready on 127.0.0.1:${port}`);
 
-  const browserEnv = isolatedEnv(run);
-  live.context = await chromium.launchPersistentContext(run.browserProfile, {
-    executablePath: tools.chromium,
-    headless: true,
-    args: CHROMIUM_ARGS,
-    env: browserEnv,
+  const page = await launchChromium(tools, run, live, {
     viewport: { width: 1280, height: 800 },
     // Paste scenarios read the clipboard through the browser, as a user's paste does.
     permissions: ['clipboard-read', 'clipboard-write'],
-    handleSIGINT: false,
-    handleSIGTERM: false,
-    handleSIGHUP: false,
-    timeout: 60_000,
   });
-  const mine = ownPgid();
-  for (const p of findRunProcesses(run.browserProfile, new Set())) if (p.pgid !== mine) live.pgids.add(p.pgid);
-
-  const page = live.context.pages()[0] ?? (await live.context.newPage());
   const workbenchLog = join(run.logs, 'workbench.log');
   let hostExit: number | undefined;
   let exitReported = false;
@@ -284,9 +170,7 @@ function saveHostLogs(run: RunDir, logs: unknown[]): void {
 
 async function shutdown(run: RunDir, live: Live): Promise<boolean> {
   const t0 = Date.now();
-  if (live.context) {
-    await Promise.race([live.context.close().catch((err: unknown) => log(`closing the browser: ${String(err)}`)), sleep(10_000)]);
-  }
+  await closeBrowser(live, log);
   const t1 = Date.now();
   const left = await terminateRun(run.dir, live.pgids, 5_000);
   log(`shutdown: browser ${((t1 - t0) / 1000).toFixed(1)} s, processes ${((Date.now() - t1) / 1000).toFixed(1)} s`);

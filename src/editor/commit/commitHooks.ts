@@ -1,5 +1,6 @@
 import { basename, join } from 'node:path';
 import * as vscode from 'vscode';
+import { KeyedDebouncer } from '../debounce';
 import { hookRuntimePaths, refreshHookRuntime } from '../../agents/launcher';
 import type { Trailer } from '../../core/trailers/contract';
 import { runGit } from '../../git/exec';
@@ -34,7 +35,7 @@ interface GitApi {
 export class CommitHookController implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
   private readonly disposables: vscode.Disposable[] = [];
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly timers = new KeyedDebouncer('trailing');
   private readonly heads = new Map<string, string | undefined>();
   private readonly watched = new Set<string>();
   private preview: { root: string; trailers: readonly Trailer[] } | undefined;
@@ -73,7 +74,7 @@ export class CommitHookController implements vscode.Disposable {
   }
 
   dispose(): void {
-    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.dispose();
     for (const d of this.disposables) d.dispose();
   }
 
@@ -213,16 +214,7 @@ export class CommitHookController implements vscode.Disposable {
   }
 
   private schedulePrepare(root: string): void {
-    if (!vscode.workspace.isTrusted) return;
-    const old = this.timers.get(root);
-    if (old) clearTimeout(old);
-    this.timers.set(
-      root,
-      setTimeout(() => {
-        this.timers.delete(root);
-        void this.prepareNow(root);
-      }, PREPARE_DELAY_MS),
-    );
+    if (vscode.workspace.isTrusted) this.timers.schedule(root, PREPARE_DELAY_MS, () => void this.prepareNow(root));
   }
 
   /** Computes and writes the trailers for the current index, for the hook to pick up by tree id. */

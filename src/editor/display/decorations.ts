@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { KeyedDebouncer } from '../debounce';
 import type { AiRange } from '../../core/tracking/provenanceTracker';
 import { delayFor } from '../pacing';
 import type { TrackingService } from '../tracking/trackingService';
@@ -23,7 +24,7 @@ export class DecorationController implements vscode.Disposable {
   private readonly editedLine: vscode.TextEditorDecorationType;
   private readonly externalText: vscode.TextEditorDecorationType;
   private readonly disposables: vscode.Disposable[] = [];
-  private readonly pending = new Map<string, NodeJS.Timeout>();
+  private readonly pending = new KeyedDebouncer('throttle');
   private readonly applied = new Map<string, AppliedDecorations>();
   private enabled: boolean;
 
@@ -90,20 +91,15 @@ export class DecorationController implements vscode.Disposable {
   }
 
   dispose(): void {
-    for (const t of this.pending.values()) clearTimeout(t);
+    this.pending.dispose();
     for (const d of this.disposables) d.dispose();
   }
 
   private schedule(uri: vscode.Uri): void {
     const key = uri.toString();
-    if (this.pending.has(key)) return;
-    this.pending.set(
-      key,
-      setTimeout(() => {
-        this.pending.delete(key);
-        for (const editor of vscode.window.visibleTextEditors) if (editor.document.uri.toString() === key) this.apply(editor);
-      }, delayFor(UPDATE_DELAY_MS, this.tracking.get(uri)?.tracker.recordCount ?? 0)),
-    );
+    this.pending.schedule(key, delayFor(UPDATE_DELAY_MS, this.tracking.get(uri)?.tracker.recordCount ?? 0), () => {
+      for (const editor of vscode.window.visibleTextEditors) if (editor.document.uri.toString() === key) this.apply(editor);
+    });
   }
 
   private refreshAll(): void {

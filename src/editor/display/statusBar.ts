@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { KeyedDebouncer } from '../debounce';
 import type { FileSummary } from './fileSummary';
 import { summarize } from './fileSummary';
 import { delayFor } from '../pacing';
@@ -10,7 +11,7 @@ const UPDATE_DELAY_MS = 250;
 export class StatusBarController implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
   private readonly disposables: vscode.Disposable[] = [];
-  private timer: NodeJS.Timeout | undefined;
+  private readonly timer = new KeyedDebouncer('throttle');
   private enabled: boolean;
   private last: FileSummary | undefined;
 
@@ -48,17 +49,14 @@ export class StatusBarController implements vscode.Disposable {
   }
 
   dispose(): void {
-    if (this.timer) clearTimeout(this.timer);
+    this.timer.dispose();
     for (const d of this.disposables) d.dispose();
   }
 
   private schedule(): void {
-    if (this.timer) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.update();
-    }, delayFor(UPDATE_DELAY_MS, this.activeRecordCount()));
+    this.timer.schedule('all', delayFor(UPDATE_DELAY_MS, this.activeRecordCount()), () => this.update());
   }
+
 
   private activeRecordCount(): number {
     const editor = vscode.window.activeTextEditor;

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { KeyedDebouncer } from '../debounce';
 import type { Tier } from '../../core/policy';
 import { TIERS, compareTiers, maxTier } from '../../core/policy';
 import type { StorageLocator } from '../tracking/storageLocator';
@@ -37,7 +38,7 @@ export class BlastRadiusController implements vscode.TreeDataProvider<Node>, vsc
   private readonly view: vscode.TreeView<Node>;
   private readonly item: vscode.StatusBarItem;
   private readonly disposables: vscode.Disposable[] = [];
-  private timer: NodeJS.Timeout | undefined;
+  private readonly timer = new KeyedDebouncer('throttle');
   private readonly poller: NodeJS.Timeout;
   readonly onDidChangeTreeData = this.emitter.event;
 
@@ -126,17 +127,14 @@ export class BlastRadiusController implements vscode.TreeDataProvider<Node>, vsc
 
   dispose(): void {
     clearInterval(this.poller);
-    if (this.timer) clearTimeout(this.timer);
+    this.timer.dispose();
     for (const d of this.disposables) d.dispose();
   }
 
   private schedule(): void {
-    if (this.timer) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      void this.refresh();
-    }, REFRESH_DELAY_MS);
+    this.timer.schedule('all', REFRESH_DELAY_MS, () => void this.refresh());
   }
+
 
   /** Files with pending AI provenance that are not open, from each repository's ledgers. */
   private async closedFiles(openPaths: Set<string>): Promise<FileEntry[]> {

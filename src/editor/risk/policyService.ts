@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
+import { KeyedDebouncer } from '../debounce';
 import type { CompiledPolicy, LoadedPolicy } from '../../core/policy';
 import { compilePolicy, defaultPolicy, loadPolicy, POLICY_FILE } from '../../core/policy';
 
@@ -21,7 +22,7 @@ export class PolicyService implements vscode.Disposable {
   private readonly defaults: RepoPolicy = { compiled: compilePolicy(defaultPolicy()), loaded: undefined };
   private readonly problems = vscode.languages.createDiagnosticCollection('aiProvenance.policy');
   private readonly emitter = new vscode.EventEmitter<string>();
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly timers = new KeyedDebouncer('trailing');
   private readonly disposables: vscode.Disposable[] = [];
   /** Fires with the repository root whose policy changed. */
   readonly onDidChange = this.emitter.event;
@@ -46,21 +47,15 @@ export class PolicyService implements vscode.Disposable {
   }
 
   dispose(): void {
-    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.dispose();
     for (const d of this.disposables) d.dispose();
   }
 
   private scheduleReload(root: string): void {
-    const old = this.timers.get(root);
-    if (old) clearTimeout(old);
-    this.timers.set(
-      root,
-      setTimeout(() => {
-        this.timers.delete(root);
-        this.policies.set(root, this.load(root));
-        void this.policies.get(root)!.then(() => this.emitter.fire(root));
-      }, RELOAD_DELAY_MS),
-    );
+    this.timers.schedule(root, RELOAD_DELAY_MS, () => {
+      this.policies.set(root, this.load(root));
+      void this.policies.get(root)!.then(() => this.emitter.fire(root));
+    });
   }
 
   private async load(root: string): Promise<RepoPolicy> {

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { KeyedDebouncer } from '../debounce';
 import type { ContentFinding, PathClassification, ScanLine, Tier } from '../../core/policy';
 import { assessRisk, maxTier } from '../../core/policy';
 import type { TierRequirements } from '../../core/policy';
@@ -35,7 +36,7 @@ export interface DocRisk {
  */
 export class RiskService implements vscode.Disposable {
   private readonly risks = new Map<string, DocRisk>();
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly timers = new KeyedDebouncer('throttle');
   private readonly emitter = new vscode.EventEmitter<vscode.Uri>();
   private readonly disposables: vscode.Disposable[] = [];
   readonly onDidChange = this.emitter.event;
@@ -80,20 +81,12 @@ export class RiskService implements vscode.Disposable {
   }
 
   dispose(): void {
-    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.dispose();
     for (const d of this.disposables) d.dispose();
   }
 
   private schedule(uri: vscode.Uri): void {
-    const key = uri.toString();
-    if (this.timers.has(key)) return;
-    this.timers.set(
-      key,
-      setTimeout(() => {
-        this.timers.delete(key);
-        void this.evaluate(uri);
-      }, delayFor(UPDATE_DELAY_MS, this.tracking.get(uri)?.tracker.recordCount ?? 0)),
-    );
+    this.timers.schedule(uri.toString(), delayFor(UPDATE_DELAY_MS, this.tracking.get(uri)?.tracker.recordCount ?? 0), () => void this.evaluate(uri));
   }
 
   private set(uri: vscode.Uri, risk: DocRisk | undefined): void {

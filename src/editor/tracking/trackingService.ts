@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
+import { KeyedDebouncer } from '../debounce';
 import type { OriginMeta } from '../../core/origin';
 import { makeOrigin } from '../../core/origin';
 import { gitBlobId } from '../../core/text/hash';
@@ -30,7 +31,7 @@ export class TrackingService implements vscode.Disposable {
   private readonly docs = new Map<string, TrackedDocument>();
   private readonly loading = new Map<string, Promise<void>>();
   private readonly classifier: ChangeClassifier;
-  private readonly flushTimers = new Map<string, NodeJS.Timeout>();
+  private readonly flushTimers = new KeyedDebouncer('trailing');
   private readonly tooLarge = new Set<string>();
   /** Repositories whose state directory carries our settings (for the hooks and the CLI). */
   private readonly repos = new Map<string, RepoInfo>();
@@ -127,9 +128,7 @@ export class TrackingService implements vscode.Disposable {
   /** Writes a document's provenance to its ledger now. */
   async flush(uri: vscode.Uri): Promise<void> {
     const key = uri.toString();
-    const timer = this.flushTimers.get(key);
-    if (timer) clearTimeout(timer);
-    this.flushTimers.delete(key);
+    this.flushTimers.cancel(key);
     const doc = this.docs.get(key);
     if (!doc?.location) return;
     await this.loading.get(key);
@@ -154,7 +153,7 @@ export class TrackingService implements vscode.Disposable {
 
   dispose(): void {
     clearInterval(this.poller);
-    for (const t of this.flushTimers.values()) clearTimeout(t);
+    this.flushTimers.dispose();
     for (const d of this.disposables) d.dispose();
   }
 
@@ -222,9 +221,7 @@ export class TrackingService implements vscode.Disposable {
 
   private forget(uri: vscode.Uri): void {
     const key = uri.toString();
-    const timer = this.flushTimers.get(key);
-    if (timer) clearTimeout(timer);
-    this.flushTimers.delete(key);
+    this.flushTimers.cancel(key);
     this.docs.delete(key);
     this.classifier.cancelExpectation(uri);
     this.emitter.fire(uri);
@@ -327,13 +324,7 @@ export class TrackingService implements vscode.Disposable {
     doc.dirtySinceFlush = true;
     this.emitter.fire(doc.uri);
     if (!doc.location) return;
-    const key = doc.uri.toString();
-    const old = this.flushTimers.get(key);
-    if (old) clearTimeout(old);
-    this.flushTimers.set(
-      key,
-      setTimeout(() => void this.flush(doc.uri), delayFor(FLUSH_DELAY_MS, doc.tracker.recordCount)),
-    );
+    this.flushTimers.schedule(doc.uri.toString(), delayFor(FLUSH_DELAY_MS, doc.tracker.recordCount), () => void this.flush(doc.uri));
   }
 
   // ---- picking up other processes' writes ------------------------------------------------
