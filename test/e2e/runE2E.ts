@@ -49,6 +49,7 @@ import {
   waitForWorkbench,
   wordBox,
 } from './ui';
+import { positiveEnv } from '../harness/codeServer';
 import { launchBrowser, startCodeServer, stopAll, tail, type Live } from './workbench';
 
 const log = (message: string): void => console.log(`[e2e] ${message}`);
@@ -78,13 +79,6 @@ interface Step {
   readonly run: (ctx: Ctx) => Promise<void> | void;
 }
 
-function positiveEnv(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number of seconds, got '${raw}'`);
-  return n;
-}
 
 function page(ctx: Ctx): Page {
   if (!ctx.page) throw new Error('the workbench is not open');

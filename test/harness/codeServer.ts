@@ -155,3 +155,12 @@ export async function closeBrowser(live: Live, log: (message: string) => void): 
     await Promise.race([live.context.close().catch((err: unknown) => log(`closing the browser: ${String(err)}`)), sleep(10_000)]);
   }
 }
+
+/** A timeout in seconds from the environment (AIP_IT_TIMEOUT, AIP_E2E_TIMEOUT), or the default. */
+export function positiveEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number of seconds, got '${raw}'`);
+  return n;
+}

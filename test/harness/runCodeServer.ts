@@ -8,7 +8,7 @@
 import { appendFileSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
-import { closeBrowser, launchChromium, launchCodeServer, POLL_MS, sleep, tail, type Live } from './codeServer';
+import { closeBrowser, launchChromium, launchCodeServer, POLL_MS, positiveEnv, sleep, tail, type Live } from './codeServer';
 import { readToolPaths, type ToolPaths } from './paths';
 import { terminateRun } from './processes';
 import { printSummary, readResult } from './result';
@@ -22,13 +22,6 @@ const EXIT_AFTER_RESULT_MS = 15_000;
 
 const log = (message: string): void => console.log(`[harness] ${message}`);
 
-function positiveEnv(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number of seconds, got '${raw}'`);
-  return n;
-}
 
 interface Outcome {
   /** Exit code of the extension host as reported by the workbench; undefined if never reported. */
