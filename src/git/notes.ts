@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AttributionSource, CommitAttribution } from '../core/attribution/commitAttribution';
 import type { LedgerRange } from '../core/ledger/format';
-import type { Mode } from '../core/origin';
+import type { Mode, Review } from '../core/origin';
 import { isMode, normalizeModel, normalizeTool } from '../core/origin';
 import type { Trailer } from '../core/trailers/contract';
 import { VERSION } from '../core/version';
@@ -29,9 +29,10 @@ export interface NoteRange {
 export interface NoteConversation {
   readonly contributor: { readonly type: 'ai' | 'mixed'; readonly model_id?: string };
   readonly ranges: readonly NoteRange[];
-  /** Extensions to Agent Trace: the tool and its mode. */
+  /** Extensions to Agent Trace: the tool and its mode, and who reviewed these lines (when someone did). */
   readonly tool: string;
   readonly mode: Mode;
+  readonly reviewed?: Review;
 }
 
 export interface NoteFile {
@@ -80,14 +81,14 @@ export function buildNote(input: NoteInput): ProvenanceNote {
   for (const f of input.attribution.files) {
     detail[f.path] = { blob: f.blob, added: f.addedLines, lines: f.aiLines.map((l) => [l.line, l.hash]) };
     if (f.aiLines.length === 0) continue;
-    const conversations = new Map<string, { contributor: NoteConversation['contributor']; ranges: NoteRange[]; tool: string; mode: Mode }>();
+    const conversations = new Map<string, { contributor: NoteConversation['contributor']; ranges: NoteRange[]; tool: string; mode: Mode; reviewed?: Review }>();
     let prev: { key: string; line: number } | undefined;
     for (const l of f.aiLines) {
       const type = l.edited ? 'mixed' : 'ai';
-      const key = `${type}\n${l.model ?? ''}\n${l.tool}\n${l.mode}`;
+      const key = `${type}\n${l.model ?? ''}\n${l.tool}\n${l.mode}\n${l.reviewed ? `${l.reviewed.by}\n${l.reviewed.at}` : ''}`;
       let c = conversations.get(key);
       if (!c) {
-        c = { contributor: { type, ...(l.model ? { model_id: l.model } : {}) }, ranges: [], tool: l.tool, mode: l.mode };
+        c = { contributor: { type, ...(l.model ? { model_id: l.model } : {}) }, ranges: [], tool: l.tool, mode: l.mode, ...(l.reviewed ? { reviewed: l.reviewed } : {}) };
         conversations.set(key, c);
       }
       const last = c.ranges[c.ranges.length - 1];
@@ -155,6 +156,9 @@ export function noteSources(text: string, revision = 'note'): Map<string, Attrib
       const type = c.contributor.type;
       if (type !== 'ai' && type !== 'mixed') continue;
       const model = normalizeModel(typeof c.contributor.model_id === 'string' ? c.contributor.model_id : undefined);
+      const rv = isObject(c.reviewed) ? c.reviewed : undefined;
+      const reviewed =
+        rv && typeof rv.by === 'string' && typeof rv.at === 'string' && rv.by.length <= 128 && rv.at.length <= 40 ? { by: rv.by, at: rv.at } : undefined;
       for (const r of c.ranges) {
         if (!isObject(r) || !Number.isSafeInteger(r.start_line) || !Number.isSafeInteger(r.end_line)) continue;
         const s = r.start_line as number;
@@ -179,6 +183,7 @@ export function noteSources(text: string, revision = 'note'): Map<string, Attrib
           time,
           confidence: 'high',
           edited: type === 'mixed',
+          ...(reviewed ? { reviewed } : {}),
         });
       }
     }

@@ -1,3 +1,4 @@
+import type { Review } from '../origin';
 import type { Mode } from '../origin';
 import type { LedgerFile, LedgerRange } from '../ledger/format';
 import { anchorRanges } from '../ledger/anchor';
@@ -76,6 +77,8 @@ export interface AiLine {
   readonly ids: readonly string[];
   /** lineHash of the committed line, so a later amend can re-find it. */
   readonly hash: string;
+  /** Who reviewed the AI text on the line, when every AI record on it was reviewed. */
+  readonly reviewed?: Review;
 }
 
 export interface FileAttribution {
@@ -181,6 +184,7 @@ export function attributeFile(file: CommitFileInput, countExternal: boolean): Fi
         ...(lead.model ? { model: lead.model } : {}),
         ids: [...new Set(verdict.ranges.map((r) => r.id))],
         hash: lineHash(file.text.slice(start, end).replace(/\r$/, '')),
+        ...(verdict.ranges.every((r) => r.reviewed) && lead.reviewed ? { reviewed: lead.reviewed } : {}),
       });
     }
   }

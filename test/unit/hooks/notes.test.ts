@@ -55,6 +55,24 @@ describe('git notes: format', () => {
     assert.deepEqual(again.files[0]!.aiLines.map((l) => l.line), [3, 4, 6]);
   });
 
+  it('carries who reviewed the AI lines, and reads it back for an amend', () => {
+    const tracker = new ProvenanceTracker(TEXT.length, () => 'rv');
+    const index = new LineIndex(TEXT);
+    const rec = tracker.newRecord(makeOrigin({ tool: 'codex', time: 1 }), 10);
+    rec.reviewed = { by: 'Rita Reviewer <rita@example.com>', at: '2026-11-22T04:00:00.000Z' };
+    tracker.setOrigin(index.lineStart(0), index.lineStart(2), rec);
+    const blob = gitBlobId(TEXT);
+    const attribution = attributeCommit({
+      files: [{ path: 'src/x.ts', blob, text: TEXT, added: [1, 2, 3], sources: [{ contentHash: blob, ranges: toLedgerRanges(index, tracker.ranges()) }] }],
+      changedPaths: ['src/x.ts'],
+    });
+    assert.deepEqual(attribution.files[0]!.aiLines.map((l) => l.reviewed?.by), ['Rita Reviewer <rita@example.com>', 'Rita Reviewer <rita@example.com>']);
+    const note = buildNote({ commit: 'c'.repeat(40), tree: 't'.repeat(40), base: undefined, attribution, trailers: renderTrailers(attribution.provenance), now: new Date(0) });
+    assert.deepEqual(note.files[0]!.conversations[0]!.reviewed, rec.reviewed);
+    const back = noteSources(serializeNote(note), 'c'.repeat(40)).get('src/x.ts')!;
+    assert.deepEqual(back.ranges[0]!.reviewed, rec.reviewed);
+  });
+
   it('ignores what it cannot read', () => {
     assert.equal(noteSources('not json').size, 0);
     assert.equal(noteSources('{"files": [{"path": "a", "conversations": [{"contributor": {"type": "ai"}, "ranges": [{"start_line": 1, "end_line": 2}]}]}]}').size, 0);
