@@ -2,7 +2,8 @@
 // accept command, undo/redo, multi-cursor, persistence across close/reopen and external edits,
 // CLI marks picked up while the file is open, and what the user sees.
 import * as assert from 'node:assert/strict';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { AiProvenanceApi, RangeInfo } from '../../../src/editor/api';
@@ -183,6 +184,19 @@ describe('tracking in the editor', function () {
     const ranges = api.rangesOf(uri).filter((r) => r.kind === 'ai');
     assert.deepEqual(texts(reopened, ranges), [greet]);
     assert.equal(ranges[0]!.start.line, 3);
+  });
+
+  it('a file outside any repository keeps its provenance in workspace storage', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aip-outside-'));
+    const file = join(dir, 'scratch.ts');
+    writeFileSync(file, 'const scratch = 1;\n');
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(vscode.Uri.file(file)));
+    await api.ready(editor.document.uri);
+    editor.selection = new vscode.Selection(0, 0, 0, 18);
+    await vscode.commands.executeCommand('aiProvenance.markSelectionAsAI', { tool: 'aider' });
+    await api.reopen(editor.document.uri);
+    assert.deepEqual(texts(editor, api.rangesOf(editor.document.uri)), ['const scratch = 1;']);
+    assert.equal(existsSync(join(dir, '.git')), false, 'nothing written next to the file');
   });
 
   it('picks up `ai-provenance mark` from the CLI within a second while the file is open', async () => {
