@@ -162,11 +162,7 @@ const MIN_KEPT_RUN = 3;
  * single-letter matches from splitting a rewritten word.
  */
 function refineLine(a: string, as: number, ae: number, b: string, bs: number, be: number, push: (e: Equal) => void): void {
-  const limit = Math.min(ae - as, be - bs);
-  let p = 0;
-  while (p < limit && a.charCodeAt(as + p) === b.charCodeAt(bs + p)) p++;
-  let s = 0;
-  while (s < limit - p && a.charCodeAt(ae - 1 - s) === b.charCodeAt(be - 1 - s)) s++;
+  const { p, s } = commonEnds(a, as, ae, b, bs, be);
   push({ a: as, b: bs, len: p });
   const ma = as + p;
   const mb = bs + p;
@@ -195,13 +191,19 @@ function refineLine(a: string, as: number, ae: number, b: string, bs: number, be
   push({ a: ae - s, b: be - s, len: s });
 }
 
-/** The common leading and trailing characters of `a[as, ae)` and `b[bs, be)` as equal runs. */
-function trimmed(a: string, as: number, ae: number, b: string, bs: number, be: number, push: (e: Equal) => void): void {
+/** Lengths of the common prefix `p` and suffix `s` of `a[as, ae)` and `b[bs, be)` (not overlapping). */
+function commonEnds(a: string, as: number, ae: number, b: string, bs: number, be: number): { p: number; s: number } {
   const limit = Math.min(ae - as, be - bs);
   let p = 0;
   while (p < limit && a.charCodeAt(as + p) === b.charCodeAt(bs + p)) p++;
   let s = 0;
   while (s < limit - p && a.charCodeAt(ae - 1 - s) === b.charCodeAt(be - 1 - s)) s++;
+  return { p, s };
+}
+
+/** The common leading and trailing characters of `a[as, ae)` and `b[bs, be)` as equal runs. */
+function trimmed(a: string, as: number, ae: number, b: string, bs: number, be: number, push: (e: Equal) => void): void {
+  const { p, s } = commonEnds(a, as, ae, b, bs, be);
   push({ a: as, b: bs, len: p });
   push({ a: ae - s, b: be - s, len: s });
 }
