@@ -17,7 +17,7 @@ interface Parts {
   readonly risks: RiskService;
   readonly riskDiagnostics: RiskDiagnosticsController;
   readonly blastRadius: BlastRadiusController;
-  readonly notifier: CriticalNotifier | undefined;
+  readonly notifier: CriticalNotifier;
   readonly commitHooks: CommitHookController;
 }
 
@@ -110,7 +110,7 @@ export function createApi({ tracking, decorations, status, risks, riskDiagnostic
       await blastRadius.refresh();
       return blastRadius.entries();
     },
-    notifications: () => notifier?.shown ?? [],
+    notifications: () => notifier.shown,
     previewedTrailers: () => commitHooks.previewed,
     commitWarnings: () => commitHooks.warnings,
   };

@@ -16,11 +16,12 @@ export class CriticalNotifier implements vscode.Disposable {
   constructor(
     tracking: TrackingService,
     private readonly risks: RiskService,
+    private readonly enabled: () => boolean,
   ) {
     this.disposables.push(
       tracking.onDidRecordAi(({ uri, origins }) => {
         const agent = origins.find((o) => o.kind === 'ai' && o.mode !== 'suggestive');
-        if (agent) void this.check(uri, agent.tool);
+        if (agent && this.enabled()) void this.check(uri, agent.tool);
       }),
     );
   }
