@@ -58,11 +58,8 @@ export class CommitHookController implements vscode.Disposable {
       vscode.commands.registerCommand('aiProvenance.checkHook', (args?: { root?: string; quiet?: boolean }) => this.check(args?.root, args?.quiet)),
       vscode.commands.registerCommand('aiProvenance.showTrailers', () => this.showTrailers()),
       vscode.commands.registerCommand('aiProvenance.prepareTrailers', (args?: { root?: string }) => this.prepareNow(args?.root)),
-      // Provenance written to the ledger changes what the next commit gets.
-      tracking.onDidChange((uri) => {
-        const repo = tracking.get(uri)?.location?.repo;
-        if (repo) this.schedulePrepare(repo.root);
-      }),
+      // Provenance written to a ledger changes what the next commit gets (typing does not, until flushed).
+      tracking.onDidChangeLedger((repo) => this.schedulePrepare(repo.root)),
       vscode.workspace.onDidGrantWorkspaceTrust(() => void this.start()),
     );
     void this.start();

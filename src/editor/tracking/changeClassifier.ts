@@ -99,7 +99,8 @@ export class ChangeClassifier {
     }
 
     const possibleReload = !e.document.isDirty;
-    if (inserts && this.chatSessionOpen() && vscode.window.activeTextEditor?.document !== e.document) {
+    // Cheapest test first: typing always lands in the active editor, so it never scans documents.
+    if (inserts && vscode.window.activeTextEditor?.document !== e.document && this.chatSessionOpen()) {
       return { source: { kind: 'ai', origin: makeOrigin({ tool: 'chat', mode: 'agentic', source: 'chat-session' }) }, possibleReload };
     }
 

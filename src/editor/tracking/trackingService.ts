@@ -45,6 +45,12 @@ export class TrackingService implements vscode.Disposable {
   private readonly recordedEmitter = new vscode.EventEmitter<{ uri: vscode.Uri; origins: OriginMeta[] }>();
   /** New AI text arrived: typed in by an AI edit, or imported from another process (an agent hook). */
   readonly onDidRecordAi = this.recordedEmitter.event;
+  private readonly ledgerEmitter = new vscode.EventEmitter<RepoInfo>();
+  /**
+   * A ledger on disk changed (written here, or by another process): what the next commit gets may
+   * have changed. Buffer edits alone do not fire it; they reach the ledger with the next flush.
+   */
+  readonly onDidChangeLedger = this.ledgerEmitter.event;
 
   constructor(
     private readonly log: vscode.LogOutputChannel,
@@ -56,6 +62,7 @@ export class TrackingService implements vscode.Disposable {
     this.disposables.push(
       this.emitter,
       this.recordedEmitter,
+      this.ledgerEmitter,
       vscode.workspace.onDidOpenTextDocument((d) => this.open(d)),
       vscode.workspace.onDidCloseTextDocument((d) => void this.close(d)),
       vscode.workspace.onDidChangeTextDocument((e) => this.onChange(e)),
@@ -142,6 +149,7 @@ export class TrackingService implements vscode.Disposable {
       doc.ledgerStamp = await stamp(store.fileFor(ledgerKey));
       doc.dirtySinceFlush = false;
       this.emitter.fire(doc.uri);
+      if (doc.location.repo) this.ledgerEmitter.fire(doc.location.repo);
     } catch (err) {
       this.log.warn(`could not save provenance of ${ledgerKey}: ${String(err)}`);
     }
@@ -336,6 +344,7 @@ export class TrackingService implements vscode.Disposable {
     const s = await stamp(file);
     if (!force && s === doc.ledgerStamp) return;
     const read = await store.read(key);
+    if (s !== doc.ledgerStamp && doc.location.repo) this.ledgerEmitter.fire(doc.location.repo);
     doc.ledgerStamp = s;
     if (read.status === 'too-new') {
       this.log.warn(`provenance of ${key} was written by a newer AI Provenance (${read.message}); leaving it untouched`);
