@@ -110,3 +110,38 @@ export async function screenshot(name: string): Promise<string | undefined> {
   await waitFor(() => existsSync(png), 20_000, `screenshot '${name}'`);
   return png;
 }
+
+/** Types like a user: through the `type` command, at every cursor. */
+export async function typeText(text: string): Promise<void> {
+  await vscode.commands.executeCommand('type', { text });
+}
+
+let suggestion = '';
+let provider: vscode.Disposable | undefined;
+
+/**
+ * Shows `text` as an inline suggestion at the cursor (from a completion provider the suites share,
+ * standing in for Copilot and the like) and accepts it through `command`: by default our accept
+ * command, the one our Tab keybinding runs.
+ */
+export async function acceptSuggestion(editor: vscode.TextEditor, text: string, command = 'aiProvenance.inlineSuggest.commit'): Promise<void> {
+  provider ??= vscode.languages.registerInlineCompletionItemProvider({ pattern: '**' }, {
+    provideInlineCompletionItems: (_document, position) => (suggestion ? [new vscode.InlineCompletionItem(suggestion, new vscode.Range(position, position))] : []),
+  });
+  suggestion = text;
+  const before = editor.document.getText();
+  try {
+    await waitFor(
+      async () => {
+        await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
+        await sleep(150);
+        await vscode.commands.executeCommand(command);
+        return editor.document.getText() !== before;
+      },
+      15_000,
+      `the inline suggestion '${text}' to be accepted`,
+    );
+  } finally {
+    suggestion = '';
+  }
+}

@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { AiProvenanceApi } from '../../../src/editor/api';
-import { activateExtension, log, openFile, runCli, sleep, waitFor, workspaceDir } from '../helpers';
+import { acceptSuggestion, activateExtension, log, openFile, runCli, sleep, waitFor, typeText, workspaceDir } from '../helpers';
 
 type Source = 'inline' | 'chat' | 'terminal-agent' | 'external' | 'heuristic' | 'human';
 
@@ -25,31 +25,9 @@ interface Scenario {
 }
 
 let api: AiProvenanceApi;
-let completion = '';
 let fileNo = 0;
 
 const newFile = (content: string, ext = 'ts') => openFile(`detect/s${++fileNo}.${ext}`, content);
-
-async function type(text: string): Promise<void> {
-  await vscode.commands.executeCommand('type', { text });
-}
-
-/** Accepts the test provider's suggestion at the cursor through `command`. */
-async function accept(editor: vscode.TextEditor, text: string, command = 'aiProvenance.inlineSuggest.commit'): Promise<void> {
-  completion = text;
-  const before = editor.document.getText();
-  await waitFor(
-    async () => {
-      await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
-      await sleep(120);
-      await vscode.commands.executeCommand(command);
-      return editor.document.getText() !== before;
-    },
-    15_000,
-    `inline suggestion '${text}'`,
-  );
-  completion = '';
-}
 
 function span(doc: vscode.TextDocument, text: string, from = 0): [number, number] {
   const at = doc.getText().indexOf(text, from);
@@ -95,40 +73,40 @@ for (const proposed of [true, false]) {
   inline(`full accept at line end (${tag})`, async () => {
     const e = await newFile('const total = \n');
     e.selection = new vscode.Selection(0, 14, 0, 14);
-    await accept(e, 'price * quantity;');
+    await acceptSuggestion(e, 'price * quantity;');
     return { uri: e.document.uri, truth: [span(e.document, 'price * quantity;')] };
   }, settings);
   inline(`multi-line accept (${tag})`, async () => {
     const e = await newFile('function area(r: number) {\n\n}\n');
     e.selection = new vscode.Selection(1, 0, 1, 0);
-    await accept(e, '  const pi = Math.PI;\n  return pi * r * r;');
+    await acceptSuggestion(e, '  const pi = Math.PI;\n  return pi * r * r;');
     return { uri: e.document.uri, truth: [span(e.document, '  const pi = Math.PI;\n  return pi * r * r;')] };
   }, settings);
   inline(`accept in the middle of a line (${tag})`, async () => {
     const e = await newFile('log();\n');
     e.selection = new vscode.Selection(0, 4, 0, 4);
-    await accept(e, '"ready", Date.now()');
+    await acceptSuggestion(e, '"ready", Date.now()');
     return { uri: e.document.uri, truth: [span(e.document, '"ready", Date.now()')] };
   }, settings);
   inline(`accept next word (${tag})`, async () => {
     const e = await newFile('const v = \n');
     e.selection = new vscode.Selection(0, 10, 0, 10);
-    await accept(e, 'computeValue(input);', 'aiProvenance.inlineSuggest.acceptNextWord');
+    await acceptSuggestion(e, 'computeValue(input);', 'aiProvenance.inlineSuggest.acceptNextWord');
     const line = e.document.lineAt(0).text;
     return { uri: e.document.uri, truth: [[10, line.length]] };
   }, settings);
   inline(`accept then keep typing after it (${tag})`, async () => {
     const e = await newFile('let a = \n');
     e.selection = new vscode.Selection(0, 8, 0, 8);
-    await accept(e, 'load()');
-    await type(' ?? fallback;');
+    await acceptSuggestion(e, 'load()');
+    await typeText(' ?? fallback;');
     return { uri: e.document.uri, truth: [span(e.document, 'load()')] };
   }, settings);
 }
 inline('accept next line of a multi-line suggestion', async () => {
   const e = await newFile('\n');
   e.selection = new vscode.Selection(0, 0, 0, 0);
-  await accept(e, 'const first = 1;\nconst second = 2;', 'aiProvenance.inlineSuggest.acceptNextLine');
+  await acceptSuggestion(e, 'const first = 1;\nconst second = 2;', 'aiProvenance.inlineSuggest.acceptNextLine');
   // Everything but the file's original line break was accepted (the accepted line may bring its own).
   return { uri: e.document.uri, truth: [[0, e.document.getText().length - 1]] };
 });
@@ -320,7 +298,7 @@ for (const proposed of [true, false]) {
   human(`typing (${tag})`, async () => {
     const e = await newFile('\n');
     e.selection = new vscode.Selection(0, 0, 0, 0);
-    for (const ch of 'let typed = 1;') await type(ch);
+    for (const ch of 'let typed = 1;') await typeText(ch);
     return { uri: e.document.uri, truth: [] };
   }, settings);
   human(`paste (${tag})`, async () => {
@@ -364,7 +342,7 @@ for (const proposed of [true, false]) {
   human(`undo and redo of typing (${tag})`, async () => {
     const e = await newFile('\n');
     e.selection = new vscode.Selection(0, 0, 0, 0);
-    await type('human words here');
+    await typeText('human words here');
     await vscode.commands.executeCommand('undo');
     await vscode.commands.executeCommand('redo');
     return { uri: e.document.uri, truth: [] };
@@ -373,7 +351,7 @@ for (const proposed of [true, false]) {
     const e = await newFile('\n');
     e.selection = new vscode.Selection(0, 0, 0, 0);
     await vscode.commands.executeCommand('compositionStart');
-    await type('n');
+    await typeText('n');
     await vscode.commands.executeCommand('replacePreviousChar', { text: 'に', replaceCharCnt: 1 });
     await vscode.commands.executeCommand('replacePreviousChar', { text: '日本語', replaceCharCnt: 1 });
     await vscode.commands.executeCommand('compositionEnd');
@@ -383,7 +361,7 @@ for (const proposed of [true, false]) {
 human('multi-cursor typing', async () => {
   const e = await newFile('a\nb\nc\n');
   e.selections = [0, 1, 2].map((l) => new vscode.Selection(l, 1, l, 1));
-  await type(' // note');
+  await typeText(' // note');
   return { uri: e.document.uri, truth: [] };
 });
 human('deleting lines and undoing it', async () => {
@@ -456,7 +434,7 @@ human('while a chat session is open, the user typing in the active file stays hu
   await openChatSession();
   const e = await newFile('\n');
   e.selection = new vscode.Selection(0, 0, 0, 0);
-  await type('stillMine();');
+  await typeText('stillMine();');
   return { uri: e.document.uri, truth: [] };
 });
 
@@ -480,9 +458,6 @@ describe('detection scenario corpus', function () {
 
   before(async () => {
     api = await activateExtension<AiProvenanceApi>();
-    vscode.languages.registerInlineCompletionItemProvider({ pattern: '**/detect/**' }, {
-      provideInlineCompletionItems: (_d, position) => (completion ? [new vscode.InlineCompletionItem(completion, new vscode.Range(position, position))] : []),
-    });
     vscode.workspace.registerTextDocumentContentProvider('chat-editing-text-model', { provideTextDocumentContent: () => '// chat editing snapshot\n' });
     vscode.languages.registerDocumentFormattingEditProvider({ pattern: '**/*.fmt' }, {
       provideDocumentFormattingEdits: (d) => [vscode.TextEdit.replace(new vscode.Range(0, 0, d.lineCount, 0), d.getText().replace(/^[ \t]+/gm, ''))],

@@ -7,11 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { AiProvenanceApi, RangeInfo } from '../../../src/editor/api';
-import { activateExtension, openFile, runCli, sleep, waitFor, workspaceDir } from '../helpers';
+import { acceptSuggestion, activateExtension, openFile, runCli, typeText, waitFor, workspaceDir } from '../helpers';
 
 let api: AiProvenanceApi;
-let completion = '';
-let providerCalls = 0;
 
 /** The text of each AI range (external ranges, from programs nobody identified, are left out). */
 function texts(editor: vscode.TextEditor, ranges: RangeInfo[]): string[] {
@@ -22,46 +20,14 @@ async function closeAll(): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 }
 
-/** Types like a user: through the `type` command, one call per string, at every cursor. */
-async function type(text: string): Promise<void> {
-  await vscode.commands.executeCommand('type', { text });
-}
-
-/** Shows the test provider's suggestion at the cursor and accepts it through our command. */
-async function acceptSuggestion(editor: vscode.TextEditor, text: string, command = 'aiProvenance.inlineSuggest.commit'): Promise<void> {
-  completion = text;
-  const before = editor.document.getText();
-  await waitFor(
-    async () => {
-      await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
-      await sleep(150);
-      await vscode.commands.executeCommand(command);
-      return editor.document.getText() !== before;
-    },
-    15_000,
-    `the inline suggestion '${text}' to be accepted (provider called ${providerCalls} times)`,
-  );
-}
-
 describe('tracking in the editor', function () {
   this.timeout(60_000);
 
   before(async () => {
     api = await activateExtension<AiProvenanceApi>();
-    vscode.languages.registerInlineCompletionItemProvider(
-      { pattern: '**/*.{ts,txt}' },
-      {
-        provideInlineCompletionItems(_document, position) {
-          providerCalls++;
-          if (!completion) return [];
-          return [new vscode.InlineCompletionItem(completion, new vscode.Range(position, position))];
-        },
-      },
-    );
   });
 
   afterEach(async () => {
-    completion = '';
     await closeAll();
   });
 
@@ -69,7 +35,7 @@ describe('tracking in the editor', function () {
     const editor = await openFile('typing.ts', 'const a = 1;\n');
     await api.ready(editor.document.uri);
     editor.selection = new vscode.Selection(1, 0, 1, 0);
-    await type('const b = 2;');
+    await typeText('const b = 2;');
     assert.equal(editor.document.lineAt(1).text, 'const b = 2;');
     assert.deepEqual(api.rangesOf(editor.document.uri), []);
   });
@@ -102,7 +68,7 @@ describe('tracking in the editor', function () {
     editor.selection = new vscode.Selection(0, 0, 0, 0);
     await acceptSuggestion(editor, 'const total = price * qty;');
     editor.selection = new vscode.Selection(0, 13, 0, 13);
-    await type(' 1 +');
+    await typeText(' 1 +');
     assert.equal(editor.document.lineAt(0).text, 'const total = 1 + price * qty;');
     let ranges = api.rangesOf(editor.document.uri);
     assert.deepEqual(texts(editor, ranges), ['const total =', ' price * qty;']);
@@ -154,7 +120,7 @@ describe('tracking in the editor', function () {
     editor.selection = new vscode.Selection(1, 1, 1, 1);
     await acceptSuggestion(editor, 'ETA');
     editor.selections = [0, 1, 2].map((l) => new vscode.Selection(l, 0, l, 0));
-    await type('//');
+    await typeText('//');
     assert.equal(editor.document.getText(), '//a\n//bETA\n//c\n');
     assert.deepEqual(texts(editor, api.rangesOf(editor.document.uri)), ['ETA']);
     editor.selection = new vscode.Selection(1, 3, 1, 6);
@@ -238,7 +204,7 @@ describe('tracking in the editor', function () {
     editor.selection = new vscode.Selection(0, 1, 0, 1);
     await acceptSuggestion(editor, 'AxisLabel');
     editor.selection = new vscode.Selection(0, 5, 0, 5);
-    await type('_');
+    await typeText('_');
     const decorated = await waitFor(() => {
       const d = api.decorationsOf(editor.document.uri);
       return d.ai.length === 1 && d.edited.length === 2 ? d : undefined;
